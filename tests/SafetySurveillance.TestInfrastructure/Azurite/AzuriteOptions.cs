@@ -1,0 +1,18 @@
+namespace SafetySurveillance.TestInfrastructure.Azurite;
+
+/// <summary>How to start an <see cref="AzuriteInstance"/>.</summary>
+public sealed record AzuriteOptions
+{
+    /// <summary>Folder for Azurite's data. <see langword="null"/> makes a throw-away folder that is deleted on dispose.
+    /// Pass the folder of a stopped instance to start again on its data.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>Keep data in memory only (faster; nothing survives a stop).</summary>
+    public bool InMemory { get; init; }
+
+    /// <summary>How long to wait for all three services to accept connections.</summary>
+    public TimeSpan StartTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a SIGINT stop may take before the process is killed.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace SafetySurveillance.TestInfrastructure.Processes;
+
+/// <summary>Finds TCP ports on loopback that nothing listens on.</summary>
+public static class FreePort
+{
+    /// <summary>Returns <paramref name="count"/> distinct free loopback ports.</summary>
+    /// <remarks>The ports are held open together while they are chosen, so they are distinct; another process can
+    /// still take one before the caller binds it, so callers retry start-up on a port clash.</remarks>
+    public static int[] Next(int count = 1)
+    {
+        var listeners = new List<TcpListener>(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var listener = new TcpListener(IPAddress.Loopback, 0);
+                listener.Start();
+                listeners.Add(listener);
+            }
+
+            return [.. listeners.Select(l => ((IPEndPoint)l.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var listener in listeners)
+            {
+                listener.Stop();
+            }
+        }
+    }
+}
