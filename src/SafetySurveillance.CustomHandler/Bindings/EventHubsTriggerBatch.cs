@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json;
+using SafetySurveillance.CustomHandler.Invocation;
+
+namespace SafetySurveillance.CustomHandler.Bindings;
+
+/// <summary>Which partition a batch came from (the host's <c>PartitionContext</c> metadata).</summary>
+public sealed record EventHubsPartitionContext(
+    string FullyQualifiedNamespace,
+    string EventHubName,
+    string ConsumerGroup,
+    string PartitionId);
+
+/// <summary>One event of an Event Hubs trigger batch with the metadata the host passes beside it.</summary>
+/// <param name="Body">The event body, decoded as UTF-8 text (the binding uses <c>dataType: string</c>).</param>
+/// <param name="SequenceNumber">The event's sequence number in its partition.</param>
+/// <param name="Offset">The event's offset, as the service's string.</param>
+/// <param name="EnqueuedTimeUtc">When the service accepted the event.</param>
+/// <param name="PartitionKey">The partition key it was sent with, if any.</param>
+/// <param name="Properties">Application properties (for CloudEvents binary mode: <c>cloudEvents_*</c>).</param>
+/// <param name="SystemProperties">AMQP system properties and annotations (e.g. <c>x-opt-publisher</c>, <c>content-type</c>).</param>
+public sealed record EventHubsTriggerEvent(
+    string Body,
+    long SequenceNumber,
+    string Offset,
+    DateTimeOffset EnqueuedTimeUtc,
+    string? PartitionKey,
+    IReadOnlyDictionary<string, JsonElement> Properties,
+    IReadOnlyDictionary<string, JsonElement> SystemProperties)
+{
+    /// <summary>The publisher the event was sent through (<c>&lt;hub&gt;/Publishers/&lt;name&gt;</c>), if any.</summary>
+    public string? Publisher =>
+        SystemProperties.TryGetValue(EventHubsTriggerBatch.PublisherAnnotation, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+}
+
+/// <summary>
+/// An Event Hubs trigger invocation with <c>cardinality: many</c> and <c>dataType: string</c>: the bodies in
+/// <c>Data.{bindingName}</c> and per-event metadata in the <c>*Array</c> entries of <c>Metadata</c>, index-aligned.
+/// Reads both encodings the host may use (native JSON arrays, or arrays JSON-encoded as strings).
+/// </summary>
+public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionContext, IReadOnlyList<EventHubsTriggerEvent> Events)
+{
+    /// <summary>The annotation that names the publisher an event was sent to.</summary>
+    public const string PublisherAnnotation = "x-opt-publisher";
+
+    private static readonly IReadOnlyDictionary<string, JsonElement> Empty = new Dictionary<string, JsonElement>();
+
+    /// <summary>Reads a batch from an invocation request; returns problems as an exception message (the request is the host's, not a user's).</summary>
+    public static EventHubsTriggerBatch Read(InvocationRequest request, string bindingName = "events")
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!request.TryGetData(bindingName, out var bodies) || bodies.ValueKind != JsonValueKind.Array)
+        {
+            throw new FormatException($"Data.{bindingName} is not an array of event bodies.");
+        }
+
+        var count = bodies.GetArrayLength();
+        var sequenceNumbers = MetadataArray(request, "SequenceNumberArray", count);
+        var offsets = MetadataArray(request, "OffsetStringArray", count) ?? MetadataArray(request, "OffsetArray", count);
+        var enqueued = MetadataArray(request, "EnqueuedTimeUtcArray", count);
+        var keys = MetadataArray(request, "PartitionKeyArray", count);
+        var properties = MetadataArray(request, "PropertiesArray", count);
+        var system = MetadataArray(request, "SystemPropertiesArray", count);
+        if (sequenceNumbers is null)
+        {
+            throw new FormatException("Metadata.SequenceNumberArray is missing; exactly-once aggregation needs sequence numbers.");
+        }
+
+        var events = new List<EventHubsTriggerEvent>(count);
+        var i = 0;
+        foreach (var body in bodies.EnumerateArray())
+        {
+            events.Add(new EventHubsTriggerEvent(
+                body.ValueKind == JsonValueKind.String ? body.GetString() ?? "" : body.GetRawText(),
+                ReadInt64(sequenceNumbers[i]),
+                offsets is null ? "" : ReadString(offsets[i]) ?? "",
+                enqueued is null ? DateTimeOffset.MinValue : ReadTime(enqueued[i]),
+                keys is null ? null : ReadString(keys[i]),
+                properties is null ? Empty : ReadObject(properties[i]),
+                system is null ? Empty : ReadObject(system[i])));
+            i++;
+        }
+
+        return new EventHubsTriggerBatch(ReadPartitionContext(request), events);
+    }
+
+    /// <summary>Writes this batch the way the Functions host does (arrays JSON-encoded as strings), for DevHost and tests.</summary>
+    public InvocationRequest ToInvocationRequest(string bindingName = "events")
+    {
+        static JsonElement Encoded<T>(T value) =>
+            JsonSerializer.SerializeToElement(JsonSerializer.Serialize(value, CustomHandlerJson.Options), CustomHandlerJson.Options);
+
+        var request = new InvocationRequest();
+        request.Data[bindingName] = Encoded(Events.Select(e => e.Body).ToArray());
+        request.Metadata["PartitionContext"] = JsonSerializer.SerializeToElement(PartitionContext, CustomHandlerJson.Options);
+        request.Metadata["SequenceNumberArray"] = Encoded(Events.Select(e => e.SequenceNumber).ToArray());
+        request.Metadata["OffsetArray"] = Encoded(Events.Select(e => long.TryParse(e.Offset, NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : -1).ToArray());
+        request.Metadata["OffsetStringArray"] = Encoded(Events.Select(e => e.Offset).ToArray());
+        request.Metadata["EnqueuedTimeUtcArray"] = Encoded(Events.Select(e => e.EnqueuedTimeUtc.UtcDateTime).ToArray());
+        request.Metadata["PartitionKeyArray"] = Encoded(Events.Select(e => e.PartitionKey).ToArray());
+        request.Metadata["PropertiesArray"] = Encoded(Events.Select(e => e.Properties).ToArray());
+        request.Metadata["SystemPropertiesArray"] = Encoded(Events.Select(e => e.SystemProperties).ToArray());
+        return request;
+    }
+
+    private static EventHubsPartitionContext ReadPartitionContext(InvocationRequest request)
+    {
+        if (!request.TryGetMetadata("PartitionContext", out var context) || context.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("Metadata.PartitionContext is missing; the partition id is needed for watermarks.");
+        }
+
+        string Get(string name) =>
+            context.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)).Value is { ValueKind: JsonValueKind.String } v
+                ? v.GetString() ?? ""
+                : "";
+
+        var partitionId = Get(nameof(EventHubsPartitionContext.PartitionId));
+        if (partitionId.Length == 0)
+        {
+            throw new FormatException("Metadata.PartitionContext.PartitionId is missing.");
+        }
+
+        return new EventHubsPartitionContext(
+            Get(nameof(EventHubsPartitionContext.FullyQualifiedNamespace)),
+            Get(nameof(EventHubsPartitionContext.EventHubName)),
+            Get(nameof(EventHubsPartitionContext.ConsumerGroup)),
+            partitionId);
+    }
+
+    private static JsonElement[]? MetadataArray(InvocationRequest request, string name, int count)
+    {
+        if (!request.TryGetMetadata(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() != count)
+        {
+            throw new FormatException($"Metadata.{name} must be an array of {count} entries, one per event.");
+        }
+
+        return [.. value.EnumerateArray()];
+    }
+
+    private static long ReadInt64(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetInt64(),
+        JsonValueKind.String => long.Parse(value.GetString()!, NumberStyles.Integer, CultureInfo.InvariantCulture),
+        _ => throw new FormatException($"Expected a number, found {value.ValueKind}."),
+    };
+
+    private static string? ReadString(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString(),
+        JsonValueKind.Null => null,
+        _ => value.GetRawText(),
+    };
+
+    private static DateTimeOffset ReadTime(JsonElement value)
+    {
+        var text = value.GetString();
+        return DateTimeOffset.Parse(text!, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    }
+
+    private static IReadOnlyDictionary<string, JsonElement> ReadObject(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            return Empty;
+        }
+
+        var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            result[property.Name] = property.Value.Clone();
+        }
+
+        return result;
+    }
+}

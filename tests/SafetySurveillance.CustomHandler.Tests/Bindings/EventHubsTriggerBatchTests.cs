@@ -1,0 +1,110 @@
+using System.Text.Json;
+using SafetySurveillance.CustomHandler;
+using SafetySurveillance.CustomHandler.Bindings;
+using SafetySurveillance.CustomHandler.Invocation;
+using Xunit;
+
+namespace SafetySurveillance.CustomHandler.Tests.Bindings;
+
+public sealed class EventHubsTriggerBatchTests
+{
+    // The shape the Functions host sends for cardinality many + dataType string: arrays JSON-encoded as strings.
+    private const string HostEncodedRequest = """
+        {
+          "Data": { "events": "[\"{\\\"id\\\":1}\",\"{\\\"id\\\":2}\"]" },
+          "Metadata": {
+            "PartitionContext": { "FullyQualifiedNamespace": "ns.servicebus.windows.net", "EventHubName": "safety-events", "ConsumerGroup": "$Default", "PartitionId": "3" },
+            "SequenceNumberArray": "[41,42]",
+            "OffsetArray": "[4096,8192]",
+            "OffsetStringArray": "[\"4096\",\"8192\"]",
+            "EnqueuedTimeUtcArray": "[\"2026-11-25T10:00:00Z\",\"2026-11-25T10:00:01Z\"]",
+            "PartitionKeyArray": "[\"RX1\",null]",
+            "PropertiesArray": "[{\"cloudEvents_id\":\"a\"},{}]",
+            "SystemPropertiesArray": "[{\"x-opt-publisher\":\"RX1\"},{}]",
+            "sys": { "MethodName": "IngestSafetyEvents", "UtcNow": "2026-11-25T10:00:02Z", "RandGuid": "00000000-0000-0000-0000-000000000000" }
+          }
+        }
+        """;
+
+    private const string NativeRequest = """
+        {
+          "Data": { "events": ["{\"id\":1}", "{\"id\":2}"] },
+          "Metadata": {
+            "PartitionContext": { "fullyQualifiedNamespace": "ns", "eventHubName": "safety-events", "consumerGroup": "$Default", "partitionId": "3" },
+            "SequenceNumberArray": [41, 42],
+            "OffsetStringArray": ["4096", "8192"],
+            "EnqueuedTimeUtcArray": ["2026-11-25T10:00:00Z", "2026-11-25T10:00:01Z"],
+            "PartitionKeyArray": ["RX1", null],
+            "PropertiesArray": [{"cloudEvents_id":"a"}, {}],
+            "SystemPropertiesArray": [{"x-opt-publisher":"RX1"}, {}]
+          }
+        }
+        """;
+
+    [Theory]
+    [InlineData(HostEncodedRequest)]
+    [InlineData(NativeRequest)]
+    public void Reads_bodies_and_index_aligned_metadata_in_either_encoding(string json)
+    {
+        var request = JsonSerializer.Deserialize<InvocationRequest>(json, CustomHandlerJson.Options)!;
+
+        var batch = EventHubsTriggerBatch.Read(request);
+
+        Assert.Equal("3", batch.PartitionContext.PartitionId);
+        Assert.Equal("safety-events", batch.PartitionContext.EventHubName);
+        Assert.Equal(["{\"id\":1}", "{\"id\":2}"], batch.Events.Select(e => e.Body));
+        Assert.Equal([41L, 42L], batch.Events.Select(e => e.SequenceNumber));
+        Assert.Equal(["4096", "8192"], batch.Events.Select(e => e.Offset));
+        Assert.Equal("RX1", batch.Events[0].PartitionKey);
+        Assert.Null(batch.Events[1].PartitionKey);
+        Assert.Equal("RX1", batch.Events[0].Publisher);
+        Assert.Null(batch.Events[1].Publisher);
+        Assert.Equal("a", batch.Events[0].Properties["cloudEvents_id"].GetString());
+        Assert.Equal(new DateTimeOffset(2026, 11, 25, 10, 0, 1, TimeSpan.Zero), batch.Events[1].EnqueuedTimeUtc);
+    }
+
+    [Fact]
+    public void Writing_a_batch_as_the_host_does_and_reading_it_back_gives_the_same_events()
+    {
+        var original = new EventHubsTriggerBatch(
+            new EventHubsPartitionContext("localhost", "safety-events", "$Default", "0"),
+            [
+                new EventHubsTriggerEvent("{\"a\":\"ü\"}", 7, "700", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), "key",
+                    new Dictionary<string, JsonElement> { ["p"] = JsonSerializer.SerializeToElement(5) },
+                    new Dictionary<string, JsonElement> { ["x-opt-publisher"] = JsonSerializer.SerializeToElement("R1A") }),
+            ]);
+
+        var wire = JsonSerializer.Serialize(original.ToInvocationRequest(), CustomHandlerJson.Options);
+        var read = EventHubsTriggerBatch.Read(JsonSerializer.Deserialize<InvocationRequest>(wire, CustomHandlerJson.Options)!);
+
+        Assert.Equal(JsonValueKind.String, JsonDocument.Parse(wire).RootElement.GetProperty("Data").GetProperty("events").ValueKind);
+        Assert.Equal(original.PartitionContext, read.PartitionContext);
+        var e = Assert.Single(read.Events);
+        Assert.Equal("{\"a\":\"ü\"}", e.Body);
+        Assert.Equal(7, e.SequenceNumber);
+        Assert.Equal("700", e.Offset);
+        Assert.Equal(original.Events[0].EnqueuedTimeUtc, e.EnqueuedTimeUtc);
+        Assert.Equal("key", e.PartitionKey);
+        Assert.Equal(5, e.Properties["p"].GetInt32());
+        Assert.Equal("R1A", e.Publisher);
+    }
+
+    [Fact]
+    public void A_metadata_array_of_the_wrong_length_is_refused()
+    {
+        var request = JsonSerializer.Deserialize<InvocationRequest>(NativeRequest.Replace("[41, 42]", "[41]", StringComparison.Ordinal), CustomHandlerJson.Options)!;
+
+        var error = Assert.Throws<FormatException>(() => EventHubsTriggerBatch.Read(request));
+
+        Assert.Contains("SequenceNumberArray", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_batch_without_a_partition_context_is_refused()
+    {
+        var request = JsonSerializer.Deserialize<InvocationRequest>(NativeRequest, CustomHandlerJson.Options)!;
+        request.Metadata.Remove("PartitionContext");
+
+        Assert.Throws<FormatException>(() => EventHubsTriggerBatch.Read(request));
+    }
+}
