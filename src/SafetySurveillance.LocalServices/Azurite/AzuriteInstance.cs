@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using SafetySurveillance.TestInfrastructure.Processes;
+using SafetySurveillance.LocalServices.Processes;
 
-namespace SafetySurveillance.TestInfrastructure.Azurite;
+namespace SafetySurveillance.LocalServices.Azurite;
 
 /// <summary>
 /// A real Azurite (the pinned npm package) running as a child process on free loopback ports.
@@ -64,10 +64,16 @@ public sealed class AzuriteInstance : IAsyncDisposable
         $"BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};TableEndpoint={TableEndpoint};");
 
     /// <summary>Starts Azurite and waits until blob, queue and table services all accept connections.</summary>
-    public static async Task<AzuriteInstance> StartAsync(AzuriteOptions? options = null, CancellationToken cancellationToken = default)
+    public static async Task<AzuriteInstance> StartAsync(AzuriteOptions options, CancellationToken cancellationToken = default)
     {
-        options ??= new AzuriteOptions();
-        var script = RepositoryPaths.RequireFile("node_modules", "azurite", "dist", "src", "azurite.js");
+        ArgumentNullException.ThrowIfNull(options);
+        var script = Path.Combine(options.NodeModulesDirectory, "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(script))
+        {
+            throw new AzuriteStartException(
+                $"Azurite is not installed at '{script}'. Run scripts/bootstrap.sh (it runs 'npm ci' with the pinned lock file).");
+        }
+
         var ownsData = options.DataDirectory is null;
         var dataDirectory = options.DataDirectory
             ?? Directory.CreateTempSubdirectory("azurite-").FullName;
@@ -76,7 +82,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
         Exception? lastFailure = null;
         for (var attempt = 1; attempt <= MaxStartAttempts; attempt++)
         {
-            var ports = FreePort.Next(3);
+            var ports = options.Ports is { } fixedPorts ? [fixedPorts.Blob, fixedPorts.Queue, fixedPorts.Table] : FreePort.Next(3);
             var (process, output) = Launch(script, dataDirectory, ports, options.InMemory);
             var instance = new AzuriteInstance(process, output, options, dataDirectory, ownsData, ports);
             try
@@ -84,7 +90,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
                 await instance.WaitUntilListeningAsync(ports, options.StartTimeout, cancellationToken).ConfigureAwait(false);
                 return instance;
             }
-            catch (AzuriteStartException ex) when (attempt < MaxStartAttempts && ex.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
+            catch (AzuriteStartException ex) when (options.Ports is null && attempt < MaxStartAttempts && ex.Message.Contains("EADDRINUSE", StringComparison.Ordinal))
             {
                 // Another process took one of the chosen ports between choosing and binding: try new ports.
                 lastFailure = ex;

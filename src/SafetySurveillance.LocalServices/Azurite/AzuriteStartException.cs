@@ -1,4 +1,4 @@
-namespace SafetySurveillance.TestInfrastructure.Azurite;
+namespace SafetySurveillance.LocalServices.Azurite;
 
 /// <summary>Azurite could not be started; the message carries what it printed.</summary>
 public sealed class AzuriteStartException : Exception

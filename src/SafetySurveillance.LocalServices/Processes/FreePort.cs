@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace SafetySurveillance.TestInfrastructure.Processes;
+namespace SafetySurveillance.LocalServices.Processes;
 
 /// <summary>Finds TCP ports on loopback that nothing listens on.</summary>
 public static class FreePort

@@ -1,4 +1,4 @@
-namespace SafetySurveillance.TestInfrastructure.Processes;
+namespace SafetySurveillance.LocalServices.Processes;
 
 /// <summary>Keeps the last lines a child process printed, for failure messages.</summary>
 public sealed class OutputTail

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace SafetySurveillance.TestInfrastructure.Processes;
+namespace SafetySurveillance.LocalServices.Processes;
 
 /// <summary>Sends POSIX signals to child processes (SIGINT for a graceful stop, SIGKILL for crash tests).</summary>
 public static partial class PosixSignal

@@ -3,10 +3,11 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
 using SafetySurveillance.TestInfrastructure;
+using SafetySurveillance.LocalServices.Azurite;
 using SafetySurveillance.TestInfrastructure.Azurite;
 using Xunit;
 
-namespace SafetySurveillance.TestInfrastructure.Tests.Azurite;
+namespace SafetySurveillance.LocalServices.Tests.Azurite;
 
 public sealed class AzuriteInstanceTests
 {
@@ -15,7 +16,7 @@ public sealed class AzuriteInstanceTests
     [Fact]
     public async Task Serves_tables_blobs_and_queues_on_loopback()
     {
-        await using var azurite = await AzuriteInstance.StartAsync(cancellationToken: Ct);
+        await using var azurite = await AzuriteInstance.StartAsync(AzuriteFixture.Options(), Ct);
 
         var table = new TableClient(azurite.ConnectionString, UniqueName.Table("Probe"));
         await table.CreateAsync(Ct);
@@ -41,8 +42,8 @@ public sealed class AzuriteInstanceTests
     [Fact]
     public async Task Two_instances_run_side_by_side_with_separate_data()
     {
-        await using var first = await AzuriteInstance.StartAsync(cancellationToken: Ct);
-        await using var second = await AzuriteInstance.StartAsync(cancellationToken: Ct);
+        await using var first = await AzuriteInstance.StartAsync(AzuriteFixture.Options(), Ct);
+        await using var second = await AzuriteInstance.StartAsync(AzuriteFixture.Options(), Ct);
         var name = UniqueName.Table("Side");
 
         await new TableClient(first.ConnectionString, name).CreateAsync(Ct);
@@ -60,7 +61,7 @@ public sealed class AzuriteInstanceTests
     {
         var name = UniqueName.Table("Durable");
         string dataDirectory;
-        var first = await AzuriteInstance.StartAsync(new AzuriteOptions { DataDirectory = Directory.CreateTempSubdirectory("azurite-keep-").FullName }, Ct);
+        var first = await AzuriteInstance.StartAsync(AzuriteFixture.Options(Directory.CreateTempSubdirectory("azurite-keep-").FullName), Ct);
         try
         {
             dataDirectory = first.DataDirectory;
@@ -81,7 +82,7 @@ public sealed class AzuriteInstanceTests
 
         try
         {
-            await using var second = await AzuriteInstance.StartAsync(new AzuriteOptions { DataDirectory = dataDirectory }, Ct);
+            await using var second = await AzuriteInstance.StartAsync(AzuriteFixture.Options(dataDirectory), Ct);
             var rows = await new TableClient(second.ConnectionString, name)
                 .QueryAsync<TableEntity>(e => e.PartitionKey == "p", cancellationToken: Ct)
                 .CountAsync(Ct);
@@ -96,7 +97,7 @@ public sealed class AzuriteInstanceTests
     [Fact]
     public async Task A_throw_away_data_folder_is_deleted_on_dispose()
     {
-        var azurite = await AzuriteInstance.StartAsync(cancellationToken: Ct);
+        var azurite = await AzuriteInstance.StartAsync(AzuriteFixture.Options(), Ct);
         var folder = azurite.DataDirectory;
         Assert.True(Directory.Exists(folder));
 
@@ -109,7 +110,7 @@ public sealed class AzuriteInstanceTests
     [Fact]
     public async Task Killing_the_process_ends_it_at_once()
     {
-        await using var azurite = await AzuriteInstance.StartAsync(new AzuriteOptions { InMemory = true }, Ct);
+        await using var azurite = await AzuriteInstance.StartAsync(AzuriteFixture.Options(inMemory: true), Ct);
 
         await azurite.KillAsync();
 

@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues;
+using SafetySurveillance.LocalServices.Azurite;
 using Xunit;
 
 namespace SafetySurveillance.TestInfrastructure.Azurite;
@@ -30,7 +31,11 @@ public sealed class AzuriteFixture : IAsyncLifetime
 
     /// <inheritdoc />
     public async ValueTask InitializeAsync() =>
-        _instance = await AzuriteInstance.StartAsync(new AzuriteOptions(), TestContext.Current.CancellationToken).ConfigureAwait(false);
+        _instance = await AzuriteInstance.StartAsync(Options(), TestContext.Current.CancellationToken).ConfigureAwait(false);
+
+    /// <summary>Options for a test Azurite: free ports, a throw-away folder, the repository's pinned package.</summary>
+    public static AzuriteOptions Options(string? dataDirectory = null, bool inMemory = false) =>
+        new() { NodeModulesDirectory = RepositoryPaths.NodeModules, DataDirectory = dataDirectory, InMemory = inMemory };
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
