@@ -1,0 +1,67 @@
+using SafetySurveillance.CustomHandler.Definitions;
+using SafetySurveillance.DevHost.FunctionApp;
+using SafetySurveillance.DevHost.Http;
+using SafetySurveillance.LocalServices.Azurite;
+
+namespace SafetySurveillance.DevHost;
+
+/// <summary>Composes DevHost: local services, the function app under supervision, and its triggers.</summary>
+public static class DevHostApplication
+{
+    /// <summary>Builds the DevHost web application (starting Azurite first, so the app settings can point at it).</summary>
+    public static async Task<WebApplication> BuildAsync(WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = builder.Configuration.GetSection(DevHostOptions.Section).Get<DevHostOptions>() ?? new DevHostOptions();
+        var root = LocalSettings.FindRepositoryRoot(Environment.CurrentDirectory) ?? LocalSettings.FindRepositoryRoot(AppContext.BaseDirectory);
+        var appPath = options.AppPath ?? Path.Combine(root ?? ".", "artifacts", "bin", "SafetySurveillance.Functions", "debug");
+        var definition = FunctionAppDefinition.Load(Path.GetFullPath(appPath));
+        var settingsFile = options.SettingsFile
+            ?? new[] { "local.settings.json", "local.settings.sample.json" }.Select(f => Path.Combine(root ?? ".", f)).FirstOrDefault(File.Exists);
+        var settings = settingsFile is null ? new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase) : LocalSettings.Read(settingsFile);
+        var dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(root ?? ".", ".data"));
+
+        AzuriteInstance? azurite = null;
+        if (options.StartAzurite)
+        {
+            azurite = await AzuriteInstance.StartAsync(new AzuriteOptions
+            {
+                NodeModulesDirectory = Path.Combine(root ?? ".", "node_modules"),
+                DataDirectory = Path.Combine(dataDirectory, "azurite"),
+                Ports = options.AzuriteDefaultPorts ? AzuritePorts.Default : null,
+            }).ConfigureAwait(false);
+            settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+        }
+
+        builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");
+        builder.Services.AddSingleton(definition);
+        builder.Services.AddSingleton<IReadOnlyDictionary<string, string>>(settings);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<FunctionAppSupervisor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FunctionAppSupervisor>());
+        builder.Services.AddHttpClient<FunctionInvoker>((sp, http) =>
+        {
+            http.BaseAddress = sp.GetRequiredService<FunctionAppSupervisor>().BaseAddress;
+            http.Timeout = definition.Host.FunctionTimeout is { } t ? t + TimeSpan.FromMinutes(1) : Timeout.InfiniteTimeSpan;
+        });
+        builder.Services.AddHttpClient("forward", (sp, http) => http.BaseAddress = sp.GetRequiredService<FunctionAppSupervisor>().BaseAddress)
+            .ConfigurePrimaryHttpMessageHandler(() => new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false });
+        if (azurite is not null)
+        {
+            builder.Services.AddSingleton(azurite);
+        }
+
+        var app = builder.Build();
+        app.MapHttpTriggers(
+            definition,
+            () => app.Services.GetRequiredService<FunctionInvoker>(),
+            () => app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("forward"));
+        if (azurite is not null)
+        {
+            // Azurite flushes only on SIGINT; stop it last, after the function app.
+            app.Lifetime.ApplicationStopped.Register(() => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult());
+        }
+
+        return app;
+    }
+}

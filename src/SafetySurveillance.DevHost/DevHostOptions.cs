@@ -1,0 +1,26 @@
+namespace SafetySurveillance.DevHost;
+
+/// <summary>DevHost settings (section <c>DevHost</c>; command line <c>--DevHost:Name value</c>).</summary>
+public sealed class DevHostOptions
+{
+    /// <summary>The configuration section name.</summary>
+    public const string Section = "DevHost";
+
+    /// <summary>The function app folder (host.json + function folders + binaries). Default: the build output of SafetySurveillance.Functions.</summary>
+    public string? AppPath { get; set; }
+
+    /// <summary>The local settings file whose <c>Values</c> become app settings. Default: local.settings.json, else local.settings.sample.json, at the repository root.</summary>
+    public string? SettingsFile { get; set; }
+
+    /// <summary>Where Azurite and the emulator keep their data. Default: <c>.data</c> at the repository root.</summary>
+    public string? DataDirectory { get; set; }
+
+    /// <summary>The public HTTP port for HTTP-triggered functions (as Core Tools: 7071).</summary>
+    public int HttpPort { get; set; } = 7071;
+
+    /// <summary>Start Azurite (false: use the storage connection from the settings as is).</summary>
+    public bool StartAzurite { get; set; } = true;
+
+    /// <summary>Use Azurite's default ports (10000–10002) so <c>UseDevelopmentStorage=true</c> works; false picks free ports.</summary>
+    public bool AzuriteDefaultPorts { get; set; } = true;
+}
