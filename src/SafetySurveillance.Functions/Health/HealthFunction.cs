@@ -1,0 +1,35 @@
+using System.Reflection;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using SafetySurveillance.Functions.CustomHandler;
+
+namespace SafetySurveillance.Functions.Health;
+
+/// <summary>
+/// <c>GET /api/health</c>: answers that the handler is up. The host only starts forwarding invocations after
+/// the handler answered its readiness probe and every options class validated, so reaching this code means the
+/// app's configuration is complete.
+/// </summary>
+public static class HealthFunction
+{
+    /// <summary>The function (folder) name.</summary>
+    public const string Name = "Health";
+
+    private static readonly string Version =
+        typeof(HealthFunction).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>Builds the invocation answer: HTTP 200 with a small JSON body.</summary>
+    public static IResult Invoke(TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var body = JsonSerializer.Serialize(new HealthReport("Healthy", Version, time.GetUtcNow()), HealthJson.Options);
+        return Results.Json(InvocationResponse.Http(HttpOutput.Json(StatusCodes.Status200OK, body), "Health: healthy"));
+    }
+
+    private sealed record HealthReport(string Status, string Version, DateTimeOffset CheckedAt);
+
+    private static class HealthJson
+    {
+        public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
+    }
+}

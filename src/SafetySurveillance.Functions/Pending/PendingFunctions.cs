@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using SafetySurveillance.Functions.CustomHandler;
+
+namespace SafetySurveillance.Functions.Pending;
+
+/// <summary>
+/// Functions whose function.json exists but whose implementation has not landed yet. They answer honestly
+/// rather than pretending to work:
+/// HTTP functions return HTTP 501 to the caller (a 200 invocation answer whose <c>res</c> output is a 501);
+/// <c>IngestSafetyEvents</c> answers the host with 501, which the host treats as a failed invocation
+/// (retried per function.json, then the checkpoint advances: events are NOT processed while this stands).
+/// </summary>
+public static class PendingFunctions
+{
+    /// <summary>The Event Hubs-triggered ingest function.</summary>
+    public const string IngestSafetyEvents = nameof(IngestSafetyEvents);
+
+    /// <summary><c>POST /api/trusts/{ods}/events</c>.</summary>
+    public const string SubmitEvents = nameof(SubmitEvents);
+
+    /// <summary><c>GET /api/signals</c>.</summary>
+    public const string GetSignals = nameof(GetSignals);
+
+    /// <summary>Maps the not-yet-implemented functions.</summary>
+    public static IEndpointRouteBuilder MapPendingFunctions(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        foreach (var name in new[] { SubmitEvents, GetSignals })
+        {
+            endpoints.MapPost("/" + name, () => Results.Json(InvocationResponse.Http(
+                HttpOutput.Json(StatusCodes.Status501NotImplemented, NotImplementedBody(name)),
+                $"{name}: not implemented yet")));
+        }
+
+        endpoints.MapPost("/" + IngestSafetyEvents, () => Results.Json(
+            new InvocationResponse(new Dictionary<string, object?>(), [$"{IngestSafetyEvents}: not implemented yet; events were not processed"], null),
+            statusCode: StatusCodes.Status501NotImplemented));
+        return endpoints;
+    }
+
+    private static string NotImplementedBody(string name) =>
+        $$"""{"error":"not_implemented","message":"The function {{name}} is not implemented yet."}""";
+}

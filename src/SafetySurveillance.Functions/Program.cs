@@ -1,0 +1,20 @@
+using System.Net;
+using SafetySurveillance.Functions.Configuration;
+using SafetySurveillance.Functions.CustomHandler;
+
+// An Azure Functions custom handler: the Functions host starts this program (host.json), passes the port in
+// FUNCTIONS_CUSTOMHANDLER_PORT and calls POST /{FunctionName} for every invocation.
+var builder = WebApplication.CreateSlimBuilder(args);
+var port = CustomHandlerPort.Resolve(builder.Configuration);
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port));
+// The Functions host copies the handler's console output into its own log: keep per-request noise out.
+builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+builder.Services.AddSingleton(TimeProvider.System);
+builder.AddFunctionAppOptions();
+
+var app = builder.Build();
+app.MapCustomHandler();
+await app.RunAsync().ConfigureAwait(false);
+
+/// <summary>The program; public so tests can host it with <c>WebApplicationFactory</c>.</summary>
+public partial class Program;
