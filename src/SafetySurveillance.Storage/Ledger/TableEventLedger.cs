@@ -1,0 +1,166 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using SafetySurveillance.Domain.Ingestion;
+
+namespace SafetySurveillance.Storage.Ledger;
+
+/// <summary>
+/// The event ledger in Azure Tables: per trust (PartitionKey = ODS code) a <c>head</c> row and append-only
+/// <c>chunk-NNNNNNNNNN</c> rows holding packed fingerprints. Writes per batch scale with trusts, not events:
+/// one transaction (new chunk + head, ETag-conditional) per trust per batch. Each trust's ledger is cached in memory
+/// and re-read only when the head's ETag shows another writer appended.
+/// </summary>
+public sealed class TableEventLedger
+{
+    /// <summary>The table name.</summary>
+    public const string TableName = "EventLedger";
+
+    private const string HeadRowKey = "head";
+    private const string ChunkPrefix = "chunk-";
+    private const int MaxBlocksPerEntity = 12;
+    private const int MaxEntitiesPerTransaction = 3;
+    private readonly TableClient _table;
+    private readonly ConcurrentDictionary<string, TrustLedger> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the ledger over <paramref name="table"/>.</summary>
+    public TableEventLedger(TableClient table) => _table = table ?? throw new ArgumentNullException(nameof(table));
+
+    /// <summary>Returns the trust's ledger, brought up to date with storage. Callers hold <see cref="TrustLedger.Gate"/> while they classify and append.</summary>
+    public async Task<TrustLedger> OpenAsync(string odsCode, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(odsCode);
+        var ledger = _cache.GetOrAdd(odsCode, code => new TrustLedger(code));
+        var head = await _table.GetEntityIfExistsAsync<TableEntity>(odsCode, HeadRowKey, [nameof(TrustLedger.Chunks)], cancellationToken).ConfigureAwait(false);
+        var etag = head.HasValue ? head.Value!.ETag : default;
+        if (ledger.IsLoaded && ledger.HeadETag == etag)
+        {
+            return ledger;
+        }
+
+        var index = new EventLedgerIndex();
+        var chunks = 0;
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {odsCode} and RowKey ge {ChunkPrefix} and RowKey lt {"chunk."}");
+        await foreach (var chunk in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            chunks++;
+            foreach (var (name, value) in chunk)
+            {
+                if (name.StartsWith('B') && value is byte[] block)
+                {
+                    index.Load(LedgerChunkCodec.Decode(block));
+                }
+            }
+        }
+
+        ledger.Reset(index, etag, head.HasValue ? Math.Max(chunks, head.Value!.GetInt32(nameof(TrustLedger.Chunks)) ?? 0) : chunks);
+        return ledger;
+    }
+
+    /// <summary>
+    /// Stores the entries recorded since the last append, in one transaction with the head row (ETag-conditional).
+    /// </summary>
+    /// <exception cref="LedgerConflictException">Another writer appended first; the cache was dropped and the caller must re-run the batch.</exception>
+    public async Task AppendAsync(TrustLedger ledger, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ledger);
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return;
+        }
+
+        var blocks = LedgerChunkCodec.Encode(entries);
+        var entityCount = (blocks.Count + MaxBlocksPerEntity - 1) / MaxBlocksPerEntity;
+        if (entityCount > MaxEntitiesPerTransaction)
+        {
+            throw new ArgumentException($"{entries.Count} ledger entries for one trust in one batch exceed one transaction; use smaller batches.", nameof(entries));
+        }
+
+        var actions = new List<TableTransactionAction>(entityCount + 1);
+        for (var e = 0; e < entityCount; e++)
+        {
+            var entity = new TableEntity(ledger.OdsCode, ChunkPrefix + (ledger.Chunks + e + 1).ToString("D10", CultureInfo.InvariantCulture));
+            var first = e * MaxBlocksPerEntity;
+            for (var b = first; b < Math.Min(first + MaxBlocksPerEntity, blocks.Count); b++)
+            {
+                entity["B" + (b - first).ToString("D2", CultureInfo.InvariantCulture)] = blocks[b];
+            }
+
+            actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
+        }
+
+        var head = new TableEntity(ledger.OdsCode, HeadRowKey) { [nameof(TrustLedger.Chunks)] = ledger.Chunks + entityCount };
+        actions.Add(ledger.HeadETag == default
+            ? new TableTransactionAction(TableTransactionActionType.Add, head)
+            : new TableTransactionAction(TableTransactionActionType.UpdateReplace, head, ledger.HeadETag));
+        try
+        {
+            var response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+            ledger.Appended(entityCount, response.Value[^1].Headers.ETag ?? default);
+        }
+        catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412)
+        {
+            _cache.TryRemove(ledger.OdsCode, out _);
+            throw new LedgerConflictException(ledger.OdsCode, ex);
+        }
+    }
+}
+
+/// <summary>One trust's cached ledger.</summary>
+public sealed class TrustLedger
+{
+    internal TrustLedger(string odsCode) => OdsCode = odsCode;
+
+    /// <summary>The trust.</summary>
+    public string OdsCode { get; }
+
+    /// <summary>Serialises classify-and-append for this trust within the process.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <summary>The fingerprints seen so far.</summary>
+    public EventLedgerIndex Index { get; private set; } = new();
+
+    /// <summary>How many chunk rows are stored.</summary>
+    public int Chunks { get; private set; }
+
+    internal ETag HeadETag { get; private set; }
+
+    internal bool IsLoaded { get; private set; }
+
+    internal void Reset(EventLedgerIndex index, ETag headETag, int chunks)
+    {
+        Index = index;
+        HeadETag = headETag;
+        Chunks = chunks;
+        IsLoaded = true;
+    }
+
+    internal void Appended(int chunks, ETag headETag)
+    {
+        Chunks += chunks;
+        HeadETag = headETag;
+    }
+}
+
+/// <summary>Another writer appended to a trust's ledger first.</summary>
+public sealed class LedgerConflictException : Exception
+{
+    /// <summary>Creates the exception.</summary>
+    public LedgerConflictException(string odsCode, Exception innerException)
+        : base($"The event ledger of trust {odsCode} changed under this writer; the batch must be re-run.", innerException)
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public LedgerConflictException()
+    {
+    }
+
+    /// <summary>Creates the exception.</summary>
+    public LedgerConflictException(string message)
+        : base(message)
+    {
+    }
+}
