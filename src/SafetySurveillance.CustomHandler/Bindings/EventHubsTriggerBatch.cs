@@ -12,7 +12,8 @@ public sealed record EventHubsPartitionContext(
     string PartitionId);
 
 /// <summary>One event of an Event Hubs trigger batch with the metadata the host passes beside it.</summary>
-/// <param name="Body">The event body, decoded as UTF-8 text (the binding uses <c>dataType: string</c>).</param>
+/// <param name="Body">The event body's bytes: exact with <c>dataType: binary</c> (base64 on the wire); with
+/// <c>dataType: string</c> the host has already decoded the body as UTF-8, so invalid bytes arrive as U+FFFD.</param>
 /// <param name="SequenceNumber">The event's sequence number in its partition.</param>
 /// <param name="Offset">The event's offset, as the service's string.</param>
 /// <param name="EnqueuedTimeUtc">When the service accepted the event.</param>
@@ -20,7 +21,7 @@ public sealed record EventHubsPartitionContext(
 /// <param name="Properties">Application properties (for CloudEvents binary mode: <c>cloudEvents_*</c>).</param>
 /// <param name="SystemProperties">AMQP system properties and annotations (e.g. <c>x-opt-publisher</c>, <c>content-type</c>).</param>
 public sealed record EventHubsTriggerEvent(
-    string Body,
+    ReadOnlyMemory<byte> Body,
     long SequenceNumber,
     string Offset,
     DateTimeOffset EnqueuedTimeUtc,
@@ -33,8 +34,18 @@ public sealed record EventHubsTriggerEvent(
         SystemProperties.TryGetValue(EventHubsTriggerBatch.PublisherAnnotation, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
 }
 
+/// <summary>How the host encodes event bodies in <c>Data</c>: the binding's <c>dataType</c>.</summary>
+public enum EventBodyEncoding
+{
+    /// <summary><c>dataType: binary</c>: each body is a base64 string of the exact bytes.</summary>
+    Binary,
+
+    /// <summary><c>dataType: string</c>: each body is the UTF-8-decoded text.</summary>
+    String,
+}
+
 /// <summary>
-/// An Event Hubs trigger invocation with <c>cardinality: many</c> and <c>dataType: string</c>: the bodies in
+/// An Event Hubs trigger invocation with <c>cardinality: many</c>: the bodies in
 /// <c>Data.{bindingName}</c> and per-event metadata in the <c>*Array</c> entries of <c>Metadata</c>, index-aligned.
 /// Reads both encodings the host may use (native JSON arrays, or arrays JSON-encoded as strings).
 /// </summary>
@@ -46,7 +57,7 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
     private static readonly IReadOnlyDictionary<string, JsonElement> Empty = new Dictionary<string, JsonElement>();
 
     /// <summary>Reads a batch from an invocation request; returns problems as an exception message (the request is the host's, not a user's).</summary>
-    public static EventHubsTriggerBatch Read(InvocationRequest request, string bindingName = "events")
+    public static EventHubsTriggerBatch Read(InvocationRequest request, EventBodyEncoding encoding, string bindingName = "events")
     {
         ArgumentNullException.ThrowIfNull(request);
         if (!request.TryGetData(bindingName, out var bodies) || bodies.ValueKind != JsonValueKind.Array)
@@ -71,7 +82,7 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
         foreach (var body in bodies.EnumerateArray())
         {
             events.Add(new EventHubsTriggerEvent(
-                body.ValueKind == JsonValueKind.String ? body.GetString() ?? "" : body.GetRawText(),
+                ReadBody(body, encoding),
                 ReadInt64(sequenceNumbers[i]),
                 offsets is null ? "" : ReadString(offsets[i]) ?? "",
                 enqueued is null ? DateTimeOffset.MinValue : ReadTime(enqueued[i]),
@@ -85,13 +96,15 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
     }
 
     /// <summary>Writes this batch the way the Functions host does (arrays JSON-encoded as strings), for DevHost and tests.</summary>
-    public InvocationRequest ToInvocationRequest(string bindingName = "events")
+    public InvocationRequest ToInvocationRequest(EventBodyEncoding encoding, string bindingName = "events")
     {
         static JsonElement Encoded<T>(T value) =>
             JsonSerializer.SerializeToElement(JsonSerializer.Serialize(value, CustomHandlerJson.Options), CustomHandlerJson.Options);
 
         var request = new InvocationRequest();
-        request.Data[bindingName] = Encoded(Events.Select(e => e.Body).ToArray());
+        request.Data[bindingName] = encoding == EventBodyEncoding.Binary
+            ? Encoded(Events.Select(e => Convert.ToBase64String(e.Body.Span)).ToArray())
+            : Encoded(Events.Select(e => System.Text.Encoding.UTF8.GetString(e.Body.Span)).ToArray());
         request.Metadata["PartitionContext"] = JsonSerializer.SerializeToElement(PartitionContext, CustomHandlerJson.Options);
         request.Metadata["SequenceNumberArray"] = Encoded(Events.Select(e => e.SequenceNumber).ToArray());
         request.Metadata["OffsetArray"] = Encoded(Events.Select(e => long.TryParse(e.Offset, NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : -1).ToArray());
@@ -101,6 +114,22 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
         request.Metadata["PropertiesArray"] = Encoded(Events.Select(e => e.Properties).ToArray());
         request.Metadata["SystemPropertiesArray"] = Encoded(Events.Select(e => e.SystemProperties).ToArray());
         return request;
+    }
+
+    private static ReadOnlyMemory<byte> ReadBody(JsonElement body, EventBodyEncoding encoding)
+    {
+        if (body.ValueKind != JsonValueKind.String)
+        {
+            // A body the host could parse as JSON may arrive as a JSON value: keep its text.
+            return System.Text.Encoding.UTF8.GetBytes(body.GetRawText());
+        }
+
+        if (encoding == EventBodyEncoding.Binary)
+        {
+            return body.GetBytesFromBase64();
+        }
+
+        return System.Text.Encoding.UTF8.GetBytes(body.GetString() ?? "");
     }
 
     private static EventHubsPartitionContext ReadPartitionContext(InvocationRequest request)

@@ -48,11 +48,11 @@ public sealed class EventHubsTriggerBatchTests
     {
         var request = JsonSerializer.Deserialize<InvocationRequest>(json, CustomHandlerJson.Options)!;
 
-        var batch = EventHubsTriggerBatch.Read(request);
+        var batch = EventHubsTriggerBatch.Read(request, EventBodyEncoding.String);
 
         Assert.Equal("3", batch.PartitionContext.PartitionId);
         Assert.Equal("safety-events", batch.PartitionContext.EventHubName);
-        Assert.Equal(["{\"id\":1}", "{\"id\":2}"], batch.Events.Select(e => e.Body));
+        Assert.Equal(["{\"id\":1}", "{\"id\":2}"], batch.Events.Select(e => System.Text.Encoding.UTF8.GetString(e.Body.Span)));
         Assert.Equal([41L, 42L], batch.Events.Select(e => e.SequenceNumber));
         Assert.Equal(["4096", "8192"], batch.Events.Select(e => e.Offset));
         Assert.Equal("RX1", batch.Events[0].PartitionKey);
@@ -64,23 +64,37 @@ public sealed class EventHubsTriggerBatchTests
     }
 
     [Fact]
+    public void Binary_bodies_keep_their_exact_bytes_even_when_they_are_not_UTF8()
+    {
+        byte[] body = [0x7B, 0xFF, 0xFE, 0x7D];
+        var original = new EventHubsTriggerBatch(
+            new EventHubsPartitionContext("localhost", "safety-events", "$Default", "1"),
+            [new EventHubsTriggerEvent(body, 1, "0", DateTimeOffset.UnixEpoch, null, new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>())]);
+
+        var wire = JsonSerializer.Serialize(original.ToInvocationRequest(EventBodyEncoding.Binary), CustomHandlerJson.Options);
+        var read = EventHubsTriggerBatch.Read(JsonSerializer.Deserialize<InvocationRequest>(wire, CustomHandlerJson.Options)!, EventBodyEncoding.Binary);
+
+        Assert.Equal(body, read.Events[0].Body.ToArray());
+    }
+
+    [Fact]
     public void Writing_a_batch_as_the_host_does_and_reading_it_back_gives_the_same_events()
     {
         var original = new EventHubsTriggerBatch(
             new EventHubsPartitionContext("localhost", "safety-events", "$Default", "0"),
             [
-                new EventHubsTriggerEvent("{\"a\":\"ü\"}", 7, "700", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), "key",
+                new EventHubsTriggerEvent(System.Text.Encoding.UTF8.GetBytes("{\"a\":\"ü\"}"), 7, "700", new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero), "key",
                     new Dictionary<string, JsonElement> { ["p"] = JsonSerializer.SerializeToElement(5) },
                     new Dictionary<string, JsonElement> { ["x-opt-publisher"] = JsonSerializer.SerializeToElement("R1A") }),
             ]);
 
-        var wire = JsonSerializer.Serialize(original.ToInvocationRequest(), CustomHandlerJson.Options);
-        var read = EventHubsTriggerBatch.Read(JsonSerializer.Deserialize<InvocationRequest>(wire, CustomHandlerJson.Options)!);
+        var wire = JsonSerializer.Serialize(original.ToInvocationRequest(EventBodyEncoding.String), CustomHandlerJson.Options);
+        var read = EventHubsTriggerBatch.Read(JsonSerializer.Deserialize<InvocationRequest>(wire, CustomHandlerJson.Options)!, EventBodyEncoding.String);
 
         Assert.Equal(JsonValueKind.String, JsonDocument.Parse(wire).RootElement.GetProperty("Data").GetProperty("events").ValueKind);
         Assert.Equal(original.PartitionContext, read.PartitionContext);
         var e = Assert.Single(read.Events);
-        Assert.Equal("{\"a\":\"ü\"}", e.Body);
+        Assert.Equal("{\"a\":\"ü\"}", System.Text.Encoding.UTF8.GetString(e.Body.Span));
         Assert.Equal(7, e.SequenceNumber);
         Assert.Equal("700", e.Offset);
         Assert.Equal(original.Events[0].EnqueuedTimeUtc, e.EnqueuedTimeUtc);
@@ -94,7 +108,7 @@ public sealed class EventHubsTriggerBatchTests
     {
         var request = JsonSerializer.Deserialize<InvocationRequest>(NativeRequest.Replace("[41, 42]", "[41]", StringComparison.Ordinal), CustomHandlerJson.Options)!;
 
-        var error = Assert.Throws<FormatException>(() => EventHubsTriggerBatch.Read(request));
+        var error = Assert.Throws<FormatException>(() => EventHubsTriggerBatch.Read(request, EventBodyEncoding.String));
 
         Assert.Contains("SequenceNumberArray", error.Message, StringComparison.Ordinal);
     }
@@ -105,6 +119,6 @@ public sealed class EventHubsTriggerBatchTests
         var request = JsonSerializer.Deserialize<InvocationRequest>(NativeRequest, CustomHandlerJson.Options)!;
         request.Metadata.Remove("PartitionContext");
 
-        Assert.Throws<FormatException>(() => EventHubsTriggerBatch.Read(request));
+        Assert.Throws<FormatException>(() => EventHubsTriggerBatch.Read(request, EventBodyEncoding.String));
     }
 }
