@@ -17,16 +17,30 @@ public abstract record ValidatedSafetyEvent
     private protected ValidatedSafetyEvent(CloudEventAttributes envelope) => Envelope = envelope;
 
     public CloudEventAttributes Envelope { get; }
+
+    /// <summary>Which kind this is. Internal and abstract, so no type outside this assembly can derive from this record.</summary>
+    public SafetyEventType Kind => KindCore;
+
+    private protected abstract SafetyEventType KindCore { get; }
 }
 
 /// <summary>A validated procedure with the patient's NHS number.</summary>
 public sealed record ValidatedProcedurePerformed(CloudEventAttributes Envelope, ProcedurePerformed Data, NhsNumber NhsNumber)
-    : ValidatedSafetyEvent(Envelope);
+    : ValidatedSafetyEvent(Envelope)
+{
+    private protected override SafetyEventType KindCore => SafetyEventType.ProcedurePerformed;
+}
 
 /// <summary>A validated outcome report (no patient identifier).</summary>
 public sealed record ValidatedOutcomeReported(CloudEventAttributes Envelope, OutcomeReported Data)
-    : ValidatedSafetyEvent(Envelope);
+    : ValidatedSafetyEvent(Envelope)
+{
+    private protected override SafetyEventType KindCore => SafetyEventType.OutcomeReported;
+}
 
 /// <summary>A validated adverse-event report (no patient identifier).</summary>
 public sealed record ValidatedAdverseEventReported(CloudEventAttributes Envelope, AdverseEventReported Data)
-    : ValidatedSafetyEvent(Envelope);
+    : ValidatedSafetyEvent(Envelope)
+{
+    private protected override SafetyEventType KindCore => SafetyEventType.AdverseEventReported;
+}

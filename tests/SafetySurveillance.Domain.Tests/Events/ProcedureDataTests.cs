@@ -244,6 +244,6 @@ public sealed class ProcedureDataTests
         var result = spaced.Read();
 
         var procedure = Assert.IsType<ValidatedProcedurePerformed>(result.Event);
-        Assert.Equal(Pseudonymisation.NhsNumber.Parse("9434765919"), procedure.NhsNumber);
+        Assert.Equal(SafetySurveillance.Domain.Pseudonymisation.NhsNumber.Parse("9434765919"), procedure.NhsNumber);
     }
 }
