@@ -1,6 +1,10 @@
 using SafetySurveillance.CustomHandler.Definitions;
 using SafetySurveillance.DevHost.FunctionApp;
 using SafetySurveillance.DevHost.Http;
+using SafetySurveillance.DevHost.Status;
+using SafetySurveillance.DevHost.Triggers;
+using SafetySurveillance.EventHubs.Emulator;
+using SafetySurveillance.EventHubs.Emulator.Configuration;
 using SafetySurveillance.LocalServices.Azurite;
 
 namespace SafetySurveillance.DevHost;
@@ -33,10 +37,35 @@ public static class DevHostApplication
             settings["AzureWebJobsStorage"] = azurite.ConnectionString;
         }
 
+        EventHubsEmulator? emulator = null;
+        if (options.StartEmulator)
+        {
+            var hubName = settings.GetValueOrDefault("EventHubName", "safety-events");
+            var consumerGroup = settings.GetValueOrDefault("EventHubConsumerGroup", "$Default");
+            var configuration = options.EmulatorConfig is { } configPath
+                ? await EmulatorConfiguration.LoadAsync(configPath).ConfigureAwait(false)
+                : EmulatorConfiguration.ForHubs([(hubName, options.Partitions)], consumerGroup);
+            emulator = await EventHubsEmulator.StartAsync(new EventHubsEmulatorOptions
+            {
+                Port = options.EmulatorPort,
+                DataDirectory = Path.Combine(dataDirectory, "eventhubs"),
+                Configuration = configuration,
+            }).ConfigureAwait(false);
+            settings["EventHubConnection"] = emulator.GetConnectionString();
+        }
+
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");
         builder.Services.AddSingleton(definition);
         builder.Services.AddSingleton<IReadOnlyDictionary<string, string>>(settings);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DevHostStatus>();
+        foreach (var function in definition.Functions.Where(f => string.Equals(f.Trigger.Type, "eventHubTrigger", StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<EventHubsTriggerListener>(sp, function, definition.Host));
+        }
+
         builder.Services.AddSingleton<FunctionAppSupervisor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FunctionAppSupervisor>());
         builder.Services.AddHttpClient<FunctionInvoker>((sp, http) =>
@@ -56,11 +85,13 @@ public static class DevHostApplication
             definition,
             () => app.Services.GetRequiredService<FunctionInvoker>(),
             () => app.Services.GetRequiredService<IHttpClientFactory>().CreateClient("forward"));
-        if (azurite is not null)
+        app.Lifetime.ApplicationStopped.Register(() =>
         {
-            // Azurite flushes only on SIGINT; stop it last, after the function app.
-            app.Lifetime.ApplicationStopped.Register(() => azurite.DisposeAsync().AsTask().GetAwaiter().GetResult());
-        }
+            // Stop the services after the function app and the triggers: the emulator first, then Azurite,
+            // which flushes its data only on SIGINT.
+            emulator?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            azurite?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        });
 
         return app;
     }

@@ -21,6 +21,18 @@ public sealed class DevHostOptions
     /// <summary>Start Azurite (false: use the storage connection from the settings as is).</summary>
     public bool StartAzurite { get; set; } = true;
 
+    /// <summary>Start the Event Hubs emulator in-process (false: use the Event Hubs connection from the settings as is).</summary>
+    public bool StartEmulator { get; set; } = true;
+
+    /// <summary>The emulator's AMQP port (5672, the official emulator's default; 0 picks a free port).</summary>
+    public int EmulatorPort { get; set; } = 5672;
+
+    /// <summary>An emulator Config.json (official schema). Default: hub <c>safety-events</c> with <see cref="Partitions"/> partitions and the app's consumer group.</summary>
+    public string? EmulatorConfig { get; set; }
+
+    /// <summary>Partitions of <c>safety-events</c> when no emulator config is given.</summary>
+    public int Partitions { get; set; } = 4;
+
     /// <summary>Use Azurite's default ports (10000–10002) so <c>UseDevelopmentStorage=true</c> works; false picks free ports.</summary>
     public bool AzuriteDefaultPorts { get; set; } = true;
 }
