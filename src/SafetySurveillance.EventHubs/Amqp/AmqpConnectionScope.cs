@@ -124,8 +124,9 @@ internal sealed class AmqpConnectionScope : IAsyncDisposable
     public async Task<Map> ReadManagementAsync(string type, string? partitionId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connection = await GetConnectionAsync(timeout, cancellationToken).ConfigureAwait(false);
-        var audience = Audience(EventHubName + "/$management");
-        var token = await AuthorizeAsync(connection, audience, timeout, cancellationToken).ConfigureAwait(false);
+        // As the JS SDK: the link is authorised for <hub>/$management, the request carries a token for the hub itself.
+        await AuthorizeAsync(connection, Audience(EventHubName + "/$management"), timeout, cancellationToken).ConfigureAwait(false);
+        var token = await tokenProvider.GetTokenAsync(Audience(EventHubName), cancellationToken).ConfigureAwait(false);
         var management = await connection.GetManagementAsync(timeout, cancellationToken).ConfigureAwait(false);
         var request = new Message(Array.Empty<byte>())
         {

@@ -3,6 +3,7 @@ using Azure.Core;
 using Microsoft.Extensions.Time.Testing;
 using SafetySurveillance.EventHubs.Producer;
 using SafetySurveillance.EventHubs.Tests.Peers;
+using SafetySurveillance.EventHubs.Tests.Support;
 
 namespace SafetySurveillance.EventHubs.Tests.Authorization;
 

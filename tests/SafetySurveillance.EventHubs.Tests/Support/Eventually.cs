@@ -1,4 +1,4 @@
-namespace SafetySurveillance.EventHubs.Tests.Peers;
+namespace SafetySurveillance.EventHubs.Tests.Support;
 
 /// <summary>Waits for a condition that another thread or process makes true; fails the test if it never does.</summary>
 internal static class Eventually
