@@ -5,7 +5,7 @@ namespace SafetySurveillance.Domain.Validation;
 /// <summary>
 /// Decides whether a rejected value may be repeated in a problem message. Problems end up in dead-letter
 /// rows and logs, so a value is echoed only when it is short and cannot be a patient identifier
-/// (no run of seven or more digits); otherwise the message says "the value".
+/// (no run of seven or more digits, even split by spaces or hyphens); otherwise the message says "the value".
 /// </summary>
 internal static class Echo
 {
@@ -31,15 +31,23 @@ internal static class Echo
         return Encoding.UTF8.GetString(rawUtf8);
     }
 
+    /// <summary>Seven or more digits in a row, where single spaces or hyphens between digits do not break the row.</summary>
     public static bool HasLongDigitRun(string value)
     {
         var run = 0;
-        foreach (var c in value)
+        for (var i = 0; i < value.Length; i++)
         {
-            run = char.IsAsciiDigit(c) ? run + 1 : 0;
-            if (run >= 7)
+            var c = value[i];
+            if (char.IsAsciiDigit(c))
             {
-                return true;
+                if (++run >= 7)
+                {
+                    return true;
+                }
+            }
+            else if (!(run > 0 && c is ' ' or '-' && i + 1 < value.Length && char.IsAsciiDigit(value[i + 1])))
+            {
+                run = 0;
             }
         }
 
