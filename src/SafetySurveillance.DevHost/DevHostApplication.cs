@@ -26,7 +26,12 @@ public static class DevHostApplication
         var dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(root ?? ".", ".data"));
 
         AzuriteInstance? azurite = null;
-        if (options.StartAzurite)
+        if (options.StartAzurite && options.AzuriteDefaultPorts && await IsListeningAsync(AzuritePorts.Default.Table).ConfigureAwait(false))
+        {
+            // Reuse a running Azurite (for example one left by a DevHost that was killed): same data, same ports.
+            settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+        }
+        else if (options.StartAzurite)
         {
             azurite = await AzuriteInstance.StartAsync(new AzuriteOptions
             {
@@ -38,7 +43,12 @@ public static class DevHostApplication
         }
 
         EventHubsEmulator? emulator = null;
-        if (options.StartEmulator)
+        if (options.StartEmulator && options.EmulatorPort > 0 && await IsListeningAsync(options.EmulatorPort).ConfigureAwait(false))
+        {
+            // Reuse a running emulator on the configured port.
+            settings["EventHubConnection"] = $"Endpoint=sb://localhost:{options.EmulatorPort};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;";
+        }
+        else if (options.StartEmulator)
         {
             var hubName = settings.GetValueOrDefault("EventHubName", "safety-events");
             var consumerGroup = settings.GetValueOrDefault("EventHubConsumerGroup", "$Default");
@@ -94,5 +104,19 @@ public static class DevHostApplication
         });
 
         return app;
+    }
+
+    private static async Task<bool> IsListeningAsync(int port)
+    {
+        using var client = new System.Net.Sockets.TcpClient();
+        try
+        {
+            await client.ConnectAsync(System.Net.IPAddress.Loopback, port).ConfigureAwait(false);
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 }

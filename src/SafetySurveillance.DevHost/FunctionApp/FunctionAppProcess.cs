@@ -25,6 +25,9 @@ public sealed partial class FunctionAppProcess : IAsyncDisposable
         _logger = logger;
     }
 
+    /// <summary>Set for the handler so it exits when its standard input closes (DevHost gone).</summary>
+    public const string ParentWatchVariable = "DEVHOST_EXIT_ON_STDIN_EOF";
+
     /// <summary>The handler's port.</summary>
     public int Port { get; }
 
@@ -63,13 +66,13 @@ public sealed partial class FunctionAppProcess : IAsyncDisposable
             executable = candidate;
         }
 
-        var start = new ProcessStartInfo(executable)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = ProcessGroups.NewSession(executable);
+        start.WorkingDirectory = workingDirectory;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        // The handler exits when this pipe closes, so a DevHost killed with SIGKILL leaves no orphan behind.
+        start.RedirectStandardInput = true;
+        start.UseShellExecute = false;
         string Setting(string name) => settings.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable(name) ?? "";
         foreach (var argument in app.Host.Arguments)
         {
@@ -86,6 +89,7 @@ public sealed partial class FunctionAppProcess : IAsyncDisposable
         start.Environment["FUNCTIONS_HTTPWORKER_PORT"] = portText;
         start.Environment["FUNCTIONS_CUSTOMHANDLER_WORKER_ID"] = Guid.NewGuid().ToString();
         start.Environment["FUNCTIONS_APP_ROOT_PATH"] = app.RootPath;
+        start.Environment[ParentWatchVariable] = "stdin";
 
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var handler = new FunctionAppProcess(process, port, logger);

@@ -176,13 +176,11 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
     private static (Process Process, OutputTail Output) Launch(string script, string dataDirectory, int[] ports, bool inMemory)
     {
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = dataDirectory,
-        };
+        var start = ProcessGroups.NewSession("node");
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = dataDirectory;
         string[] args =
         [
             script,
