@@ -15,7 +15,7 @@ internal static class AmqpTestClient
         return factory.CreateAsync(new Address($"amqp://127.0.0.1:{port}"));
     }
 
-    public static ReceiverLink Receiver(Session session, string address, string filter = "amqp.annotation.x-opt-offset > -1", long? epoch = null, string name = "receiver")
+    public static ReceiverLink Receiver(Session session, string address, string filter = "amqp.annotation.x-opt-offset > -1", long? epoch = null, string name = "receiver", OnAttached? onAttached = null)
     {
         var source = new Source
         {
@@ -28,7 +28,7 @@ internal static class AmqpTestClient
             attach.Properties = new Fields { [new Symbol("com.microsoft:epoch")] = epoch.Value };
         }
 
-        return new ReceiverLink(session, name + "-" + Guid.NewGuid().ToString("N"), attach, null);
+        return new ReceiverLink(session, name + "-" + Guid.NewGuid().ToString("N"), attach, onAttached);
     }
 
     public static long SequenceNumber(Message message) => (long)message.MessageAnnotations[new Symbol("x-opt-sequence-number")];

@@ -13,7 +13,8 @@ function describeError(error) {
 
 function describeEvent(event) {
   return {
-    body: typeof event.body === "string" ? event.body : JSON.stringify(event.body),
+    body: typeof event.body === "string" ? event.body : Buffer.isBuffer(event.body) ? event.body.toString("utf8") : JSON.stringify(event.body),
+    bodyIsBinary: Buffer.isBuffer(event.body),
     sequenceNumber: event.sequenceNumber,
     offset: String(event.offset),
     enqueuedTimeUtc: event.enqueuedTimeUtc?.toISOString(),
@@ -107,7 +108,7 @@ const scenarios = {
   },
 
   async sendArray() {
-    const producer = new EventHubProducerClient(connectionString, hub);
+    const producer = new EventHubProducerClient(connectionString, hub, args.maxRetries === undefined ? {} : { retryOptions: { maxRetries: args.maxRetries, retryDelayInMs: 100 } });
     try {
       const options = args.partitionId !== undefined ? { partitionId: args.partitionId } : {};
       await producer.sendBatch(args.bodies.map((body) => ({ body })), options);
