@@ -1,6 +1,6 @@
 using System.Net;
 using SafetySurveillance.Functions.Configuration;
-using SafetySurveillance.Functions.CustomHandler;
+using SafetySurveillance.Functions.Hosting;
 
 // An Azure Functions custom handler: the Functions host starts this program (host.json), passes the port in
 // FUNCTIONS_CUSTOMHANDLER_PORT and calls POST /{FunctionName} for every invocation.

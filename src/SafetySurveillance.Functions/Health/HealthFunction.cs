@@ -1,7 +1,9 @@
 using System.Reflection;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using SafetySurveillance.Functions.CustomHandler;
+using SafetySurveillance.CustomHandler;
+using SafetySurveillance.CustomHandler.Bindings;
+using SafetySurveillance.CustomHandler.Invocation;
 
 namespace SafetySurveillance.Functions.Health;
 
@@ -23,7 +25,8 @@ public static class HealthFunction
     {
         ArgumentNullException.ThrowIfNull(time);
         var body = JsonSerializer.Serialize(new HealthReport("Healthy", Version, time.GetUtcNow()), HealthJson.Options);
-        return Results.Json(InvocationResponse.Http(HttpOutput.Json(StatusCodes.Status200OK, body), "Health: healthy"));
+        var response = InvocationResponse.ForHttp(HttpResponseOutput.Json(StatusCodes.Status200OK, body), logs: ["Health: healthy"]);
+        return Results.Json(response, CustomHandlerJson.Options);
     }
 
     private sealed record HealthReport(string Status, string Version, DateTimeOffset CheckedAt);

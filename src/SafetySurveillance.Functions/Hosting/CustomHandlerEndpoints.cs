@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using SafetySurveillance.Functions.Health;
 using SafetySurveillance.Functions.Pending;
 
-namespace SafetySurveillance.Functions.CustomHandler;
+namespace SafetySurveillance.Functions.Hosting;
 
 /// <summary>Maps the routes the Functions host calls: <c>GET /</c> (readiness) and <c>POST /{FunctionName}</c>.</summary>
 public static class CustomHandlerEndpoints

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Configuration;
 
-namespace SafetySurveillance.Functions.CustomHandler;
+namespace SafetySurveillance.Functions.Hosting;
 
 /// <summary>The loopback port the Functions host expects the handler on.</summary>
 public static class CustomHandlerPort

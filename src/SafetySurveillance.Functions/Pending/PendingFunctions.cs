@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using SafetySurveillance.Functions.CustomHandler;
+using SafetySurveillance.CustomHandler;
+using SafetySurveillance.CustomHandler.Bindings;
+using SafetySurveillance.CustomHandler.Invocation;
 
 namespace SafetySurveillance.Functions.Pending;
 
@@ -29,14 +31,14 @@ public static class PendingFunctions
         ArgumentNullException.ThrowIfNull(endpoints);
         foreach (var name in new[] { SubmitEvents, GetSignals })
         {
-            endpoints.MapPost("/" + name, () => Results.Json(InvocationResponse.Http(
-                HttpOutput.Json(StatusCodes.Status501NotImplemented, NotImplementedBody(name)),
-                $"{name}: not implemented yet")));
+            var response = InvocationResponse.ForHttp(
+                HttpResponseOutput.Json(StatusCodes.Status501NotImplemented, NotImplementedBody(name)),
+                logs: [$"{name}: not implemented yet"]);
+            endpoints.MapPost("/" + name, () => Results.Json(response, CustomHandlerJson.Options));
         }
 
-        endpoints.MapPost("/" + IngestSafetyEvents, () => Results.Json(
-            new InvocationResponse(new Dictionary<string, object?>(), [$"{IngestSafetyEvents}: not implemented yet; events were not processed"], null),
-            statusCode: StatusCodes.Status501NotImplemented));
+        var failed = new InvocationResponse { Logs = [$"{IngestSafetyEvents}: not implemented yet; events were not processed"] };
+        endpoints.MapPost("/" + IngestSafetyEvents, () => Results.Json(failed, CustomHandlerJson.Options, statusCode: StatusCodes.Status501NotImplemented));
         return endpoints;
     }
 
