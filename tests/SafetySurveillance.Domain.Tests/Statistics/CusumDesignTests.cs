@@ -1,0 +1,102 @@
+using SafetySurveillance.Domain.Statistics;
+using Xunit;
+
+namespace SafetySurveillance.Domain.Tests.Statistics;
+
+public sealed class CusumDesignTests
+{
+    // Table §5.3 of domain-anchors ([C], 20,000 simulations each, α = 0.05, R = 2) and, for a tighter check, the
+    // 0.95 quantile of max S over 10⁶ simulated runs per row (R 4.2.2, set.seed(20261125)):
+    //   sim <- function(p0, R, n, runs) { pA <- R*p0/(1-p0+R*p0); wE <- log(pA/p0); wN <- log((1-pA)/(1-p0))
+    //     S <- numeric(runs); M <- numeric(runs)
+    //     for (t in 1:n) { y <- runif(runs) < p0; S <- pmax(0, S + ifelse(y, wE, wN)); M <- pmax(M, S) }
+    //     quantile(M, 0.95, type = 7) }
+    // 20,000-run answers move by a few hundredths with the seed, so they are checked to 0.06; the 10⁶-run
+    // quantiles to 0.015 (the statistic is discrete, and the grid and the quantile definition each add ~0.005).
+    [Theory]
+    [InlineData(0.02, 100, 2.04, 2.0201)]
+    [InlineData(0.02, 250, 2.89, 2.8520)]
+    [InlineData(0.04, 100, 2.60, 2.5901)]
+    [InlineData(0.04, 250, 3.53, 3.5200)]
+    [InlineData(0.05, 100, 2.80, 2.7843)]
+    [InlineData(0.05, 250, 3.73, 3.7399)]
+    [InlineData(0.10, 100, 3.38, 3.3790)]
+    [InlineData(0.10, 250, 4.38, 4.3753)]
+    public void Threshold_for_five_percent_false_signals_agrees_with_simulation(double p0, int patients, double table, double millionRuns)
+    {
+        double h = CusumDesign.ThresholdForFalseSignalProbability(p0, 2.0, 0.05, patients);
+        Assert.Equal(table, h, 0.06);
+        Assert.Equal(millionRuns, h, 0.015);
+    }
+
+    [Fact]
+    public void The_threshold_found_is_the_smallest_that_keeps_false_signals_within_alpha()
+    {
+        RiskShare[] mix = [new(0.05, 1.0)];
+        double h = CusumDesign.ThresholdForFalseSignalProbability(mix, 2.0, 0.05, 100);
+        double atH = CusumDesign.SignalProbability(mix, 2.0, h, 100);
+        double justBelow = CusumDesign.SignalProbability(mix, 2.0, h - 0.0015, 100);
+        Assert.True(atH <= 0.05, $"P(signal) at h = {atH}");
+        Assert.True(justBelow > 0.05, $"P(signal) just below h = {justBelow}");
+    }
+
+    [Fact]
+    public void When_every_event_signals_the_false_signal_probability_is_one_minus_the_chance_of_no_event()
+    {
+        // h below the event weight: the first event signals from any state, so P(signal within n) = 1 − (1 − p0)^n.
+        double probability = CusumDesign.SignalProbability([new RiskShare(0.05, 1.0)], 2.0, 0.5, 100);
+        Assert.Equal(1 - Math.Pow(0.95, 100), probability, 1e-12);
+    }
+
+    [Fact]
+    public void When_every_event_signals_the_average_run_length_is_one_over_the_rate()
+    {
+        Assert.Equal(20.0, CusumDesign.AverageRunLength([new RiskShare(0.05, 1.0)], 2.0, 0.5), 1e-8);
+        // Under the alternative the event rate is R·p0/(1 − p0 + R·p0) = 0.1/1.05.
+        Assert.Equal(10.5, CusumDesign.AverageRunLength([new RiskShare(0.05, 1.0)], 2.0, 0.5, trueOddsRatio: 2.0), 1e-8);
+    }
+
+    [Fact]
+    public void Average_run_lengths_agree_with_simulation()
+    {
+        // Oracle (R, set.seed(7), 10⁵ simulated run lengths each; script in docs/statistics.md): p0 = 0.05, R = 2,
+        // h = 2.8: in control 1196.4 (s.e. 3.6); at the alternative OR = 2, 121.86 (s.e. 0.28). Tolerance ≈ 4 s.e.
+        RiskShare[] mix = [new(0.05, 1.0)];
+        Assert.Equal(1196.4, CusumDesign.AverageRunLength(mix, 2.0, 2.8), 15.0);
+        Assert.Equal(121.86, CusumDesign.AverageRunLength(mix, 2.0, 2.8, trueOddsRatio: 2.0), 1.2);
+    }
+
+    [Fact]
+    public void A_doubled_odds_signals_more_often_than_the_in_control_rate()
+    {
+        RiskShare[] mix = [new(0.04, 1.0)];
+        double h = CusumDesign.ThresholdForFalseSignalProbability(mix, 2.0, 0.05, 250);
+        Assert.True(CusumDesign.SignalProbability(mix, 2.0, h, 250, trueOddsRatio: 2.0) > 0.3);
+    }
+
+    [Fact]
+    public void A_risk_adjusted_case_mix_of_one_risk_gives_the_unadjusted_threshold()
+    {
+        double unadjusted = CusumDesign.ThresholdForFalseSignalProbability(0.05, 2.0, 0.05, 100);
+        double mixed = CusumDesign.ThresholdForFalseSignalProbability([new RiskShare(0.05, 3.0), new RiskShare(0.05, 1.0)], 2.0, 0.05, 100);
+        Assert.Equal(unadjusted, mixed, 0.006);
+    }
+
+    [Fact]
+    public void A_mixed_case_mix_threshold_lies_between_the_thresholds_of_its_extremes()
+    {
+        RiskShare[] mix = [new(0.02, 1.0), new(0.10, 1.0)];
+        double low = CusumDesign.ThresholdForFalseSignalProbability(0.02, 2.0, 0.05, 250);
+        double high = CusumDesign.ThresholdForFalseSignalProbability(0.10, 2.0, 0.05, 250);
+        double mixed = CusumDesign.ThresholdForFalseSignalProbability(mix, 2.0, 0.05, 250);
+        Assert.InRange(mixed, low, high);
+    }
+
+    [Fact]
+    public void Impossible_design_targets_are_rejected()
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => CusumDesign.ThresholdForFalseSignalProbability(0.05, 2.0, 0.0, 100));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CusumDesign.ThresholdForFalseSignalProbability(0.05, 2.0, 0.05, 0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => CusumDesign.SignalProbability([], 2.0, 1.0, 10));
+    }
+}
