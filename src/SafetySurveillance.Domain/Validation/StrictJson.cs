@@ -117,7 +117,7 @@ internal static class StrictJson
                 {
                     case JsonTokenType.PropertyName:
                         {
-                            var name = ReadString(ref reader, currentPath, problems, ref ok);
+                            var name = ReadString(ref reader, currentPath, null, problems, ref ok);
                             lastName = name;
                             if (name is not null && !names.Peek().Add(name))
                             {
@@ -159,7 +159,7 @@ internal static class StrictJson
                         break;
 
                     case JsonTokenType.String:
-                        _ = ReadString(ref reader, ChildPath(currentPath, lastName), problems, ref ok);
+                        _ = ReadString(ref reader, currentPath, lastName, problems, ref ok);
                         lastName = null;
                         break;
 
@@ -181,8 +181,15 @@ internal static class StrictJson
     private static string ChildPath(string parent, string? name) =>
         name is null ? parent : JsonPath.Property(parent, name);
 
-    private static string? ReadString(ref Utf8JsonReader reader, string path, ProblemList problems, ref bool ok)
+    /// <summary>Reads a string token; the problem path (parent plus member name) is built only on failure.</summary>
+    private static string? ReadString(ref Utf8JsonReader reader, string parentPath, string? name, ProblemList problems, ref bool ok)
     {
+        if (!reader.ValueIsEscaped)
+        {
+            // Already-validated UTF-8 without escapes cannot hold a lone surrogate.
+            return reader.TokenType == JsonTokenType.PropertyName ? reader.GetString() : null;
+        }
+
         string value;
         try
         {
@@ -190,14 +197,14 @@ internal static class StrictJson
         }
         catch (InvalidOperationException)
         {
-            problems.Add(path, "contains an escape sequence that is not valid UTF-16 (a lone surrogate)");
+            problems.Add(ChildPath(parentPath, name), "contains an escape sequence that is not valid UTF-16 (a lone surrogate)");
             ok = false;
             return null;
         }
 
-        if (reader.ValueIsEscaped && ContainsLoneSurrogate(value))
+        if (ContainsLoneSurrogate(value))
         {
-            problems.Add(path, "contains a lone surrogate escape (\\uD800–\\uDFFF not in a valid pair)");
+            problems.Add(ChildPath(parentPath, name), "contains a lone surrogate escape (\\uD800–\\uDFFF not in a valid pair)");
             ok = false;
             return null;
         }
