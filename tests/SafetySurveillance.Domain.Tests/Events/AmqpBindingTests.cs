@@ -165,6 +165,20 @@ public sealed class AmqpBindingTests
         }
     }
 
+    [Theory]
+    [InlineData("application/json", "application/json")]
+    [InlineData(null, "application/json")]
+    public void A_datacontenttype_property_that_agrees_or_stands_alone_is_accepted(string? contentType, string property)
+    {
+        var message = EventSamples.Procedure().ToAmqpBinary() with { ContentType = contentType };
+        var properties = new Dictionary<string, object?>(message.ApplicationProperties) { ["cloudEvents_datacontenttype"] = property };
+
+        var result = SafetyEventReader.Read(message with { ApplicationProperties = properties }, EventSamples.Now);
+
+        Assert.True(result.IsValid, string.Join("\n", result.ProblemTexts()));
+        Assert.Equal("application/json", result.Event.Envelope.DataContentType);
+    }
+
     [Fact]
     public void A_datacontenttype_property_that_contradicts_the_content_type_is_rejected()
     {

@@ -276,6 +276,8 @@ public sealed class StructuredEnvelopeTests
     [InlineData("application/json; charset=utf-8")]
     [InlineData("Application/JSON;charset=\"UTF-8\"")]
     [InlineData("application/vnd.nhs.neuromodulation+json")]
+    [InlineData("application/json;")]
+    [InlineData("application/json ; charset=utf-8")]
     public void A_json_datacontenttype_is_accepted(string contentType)
     {
         var envelope = EventSamples.Procedure();
@@ -290,6 +292,9 @@ public sealed class StructuredEnvelopeTests
     [InlineData("application/json; charset=latin1")]
     [InlineData("json")]
     [InlineData("")]
+    [InlineData("application/json; charset = utf-8")]
+    [InlineData("application/json-seq")]
+    [InlineData("application /json")]
     public void A_non_json_datacontenttype_is_rejected(string contentType)
     {
         var envelope = EventSamples.Procedure();
@@ -350,6 +355,19 @@ public sealed class StructuredEnvelopeTests
         Assert.Equal("42", extensions["sequence"]);
         Assert.Equal("false", extensions["replay"]);
         Assert.False(extensions.ContainsKey("ignoredwhennull"));
+    }
+
+    [Theory]
+    [InlineData("patient 9434765919")]
+    [InlineData("943-476-5919")]
+    public void An_extension_value_holding_an_nhs_number_is_rejected(string value)
+    {
+        var envelope = EventSamples.Procedure();
+        envelope["note"] = value;
+
+        var problem = Assert.Single(envelope.Read().Problems);
+        Assert.Equal("note", problem.Path);
+        Assert.Contains("NHS number", problem.Reason, StringComparison.Ordinal);
     }
 
     [Theory]

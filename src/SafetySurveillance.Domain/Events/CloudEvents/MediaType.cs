@@ -1,7 +1,7 @@
 namespace SafetySurveillance.Domain.Events.CloudEvents;
 
 /// <summary>
-/// Minimal RFC 9110 media-type reading: <c>type/subtype *( ";" name=value )</c>, case-insensitive type,
+/// Minimal RFC 9110 media-type reading: <c>type/subtype *( OWS ";" OWS [ name=value ] )</c>, case-insensitive type,
 /// subtype and parameter names, optional quoted values. Only what the reader needs.
 /// </summary>
 internal static class MediaType
@@ -11,7 +11,7 @@ internal static class MediaType
         essence = string.Empty;
         charset = null;
         var parts = text.Split(';');
-        var head = parts[0].Trim();
+        var head = parts[0].Trim(' ', '\t');
         var slash = head.IndexOf('/', StringComparison.Ordinal);
         if (slash <= 0 || slash == head.Length - 1 || !IsToken(head.AsSpan(0, slash)) || !IsToken(head.AsSpan(slash + 1)))
         {
@@ -21,7 +21,13 @@ internal static class MediaType
         essence = head.ToLowerInvariant();
         for (var i = 1; i < parts.Length; i++)
         {
-            var parameter = parts[i].Trim();
+            var parameter = parts[i].Trim(' ', '\t');
+            if (parameter.Length == 0)
+            {
+                // RFC 9110 §5.6.6 allows empty parameters: "text/plain;;charset=utf-8".
+                continue;
+            }
+
             var equals = parameter.IndexOf('=', StringComparison.Ordinal);
             if (equals <= 0 || !IsToken(parameter.AsSpan(0, equals)))
             {
