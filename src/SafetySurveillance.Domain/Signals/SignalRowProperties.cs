@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using SafetySurveillance.Domain.Events.Outcomes;
@@ -42,7 +43,16 @@ public static class SignalRowProperties
     /// <summary>Name of the partition watermarks property.</summary>
     public const string Watermarks = "Watermarks";
 
-    private static readonly string[] CountNames = Enum.GetNames<SignalCount>();
+    private const int MomentNamesPerSlot = 7;
+
+    private static readonly ImmutableArray<string> CountNames = [.. Enum.GetNames<SignalCount>()];
+
+    // Per (measure, timepoint) slot: N, Sum, SumSq, ChangeN, ChangeSum, ChangeSumSq, Responders. Built once so that
+    // writing and reading a row allocate no names.
+    private static readonly ImmutableArray<string> MomentNames = BuildMomentNames();
+
+    private static readonly ImmutableArray<string> ReportNames =
+        [.. Enumerable.Range(0, SignalDelta.Timepoints).Select(t => "Reports_" + (OutcomeTimepoint)t)];
 
     /// <summary>Writes the row's properties.</summary>
     public static Dictionary<string, object> ToProperties(SignalRow row)
@@ -57,25 +67,22 @@ public static class SignalRowProperties
             Put(properties, CountNames[i], counts[i]);
         }
 
-        for (int m = 0; m < OutcomeMeasures.Count; m++)
+        for (int slot = 0; slot < totals.RawResponders.Length; slot++)
         {
-            for (int t = 0; t < SignalDelta.Timepoints; t++)
-            {
-                string prefix = MeasurePrefix(m, t);
-                int i = SignalDelta.MomentIndex((OutcomeMeasure)m, (OutcomeTimepoint)t);
-                Put(properties, prefix + "N", totals.RawOutcomes[i]);
-                Put(properties, prefix + "Sum", totals.RawOutcomes[i + 1]);
-                Put(properties, prefix + "SumSq", totals.RawOutcomes[i + 2]);
-                Put(properties, prefix + "ChangeN", totals.RawChanges[i]);
-                Put(properties, prefix + "ChangeSum", totals.RawChanges[i + 1]);
-                Put(properties, prefix + "ChangeSumSq", totals.RawChanges[i + 2]);
-                Put(properties, prefix + "Responders", totals.RawResponders[(m * SignalDelta.Timepoints) + t]);
-            }
+            int i = slot * 3; // slot = measure × timepoints + timepoint, as in SignalDelta.MomentIndex
+            int n = slot * MomentNamesPerSlot;
+            Put(properties, MomentNames[n], totals.RawOutcomes[i]);
+            Put(properties, MomentNames[n + 1], totals.RawOutcomes[i + 1]);
+            Put(properties, MomentNames[n + 2], totals.RawOutcomes[i + 2]);
+            Put(properties, MomentNames[n + 3], totals.RawChanges[i]);
+            Put(properties, MomentNames[n + 4], totals.RawChanges[i + 1]);
+            Put(properties, MomentNames[n + 5], totals.RawChanges[i + 2]);
+            Put(properties, MomentNames[n + 6], totals.RawResponders[slot]);
         }
 
         for (int t = 0; t < SignalDelta.Timepoints; t++)
         {
-            Put(properties, "Reports_" + (OutcomeTimepoint)t, totals.RawReports[t]);
+            Put(properties, ReportNames[t], totals.RawReports[t]);
         }
 
         if (totals.ImdrfCodeCounts.Count > 0)
@@ -127,28 +134,25 @@ public static class SignalRowProperties
             }
         }
 
-        for (int m = 0; m < OutcomeMeasures.Count; m++)
+        for (int slot = 0; slot < totals.RawResponders.Length; slot++)
         {
-            for (int t = 0; t < SignalDelta.Timepoints; t++)
+            int i = slot * 3;
+            int n = slot * MomentNamesPerSlot;
+            if (!TryLong(properties, MomentNames[n], out totals.RawOutcomes[i], ref error)
+                || !TryLong(properties, MomentNames[n + 1], out totals.RawOutcomes[i + 1], ref error)
+                || !TryLong(properties, MomentNames[n + 2], out totals.RawOutcomes[i + 2], ref error)
+                || !TryLong(properties, MomentNames[n + 3], out totals.RawChanges[i], ref error)
+                || !TryLong(properties, MomentNames[n + 4], out totals.RawChanges[i + 1], ref error)
+                || !TryLong(properties, MomentNames[n + 5], out totals.RawChanges[i + 2], ref error)
+                || !TryLong(properties, MomentNames[n + 6], out totals.RawResponders[slot], ref error))
             {
-                string prefix = MeasurePrefix(m, t);
-                int i = SignalDelta.MomentIndex((OutcomeMeasure)m, (OutcomeTimepoint)t);
-                if (!TryLong(properties, prefix + "N", out totals.RawOutcomes[i], ref error)
-                    || !TryLong(properties, prefix + "Sum", out totals.RawOutcomes[i + 1], ref error)
-                    || !TryLong(properties, prefix + "SumSq", out totals.RawOutcomes[i + 2], ref error)
-                    || !TryLong(properties, prefix + "ChangeN", out totals.RawChanges[i], ref error)
-                    || !TryLong(properties, prefix + "ChangeSum", out totals.RawChanges[i + 1], ref error)
-                    || !TryLong(properties, prefix + "ChangeSumSq", out totals.RawChanges[i + 2], ref error)
-                    || !TryLong(properties, prefix + "Responders", out totals.RawResponders[(m * SignalDelta.Timepoints) + t], ref error))
-                {
-                    return false;
-                }
+                return false;
             }
         }
 
         for (int t = 0; t < SignalDelta.Timepoints; t++)
         {
-            if (!TryLong(properties, "Reports_" + (OutcomeTimepoint)t, out totals.RawReports[t], ref error))
+            if (!TryLong(properties, ReportNames[t], out totals.RawReports[t], ref error))
             {
                 return false;
             }
@@ -192,8 +196,26 @@ public static class SignalRowProperties
         return error is null;
     }
 
-    private static string MeasurePrefix(int measure, int timepoint)
-        => string.Concat(((OutcomeMeasure)measure).ToString(), "_", ((OutcomeTimepoint)timepoint).ToString(), "_");
+    private static ImmutableArray<string> BuildMomentNames()
+    {
+        var names = ImmutableArray.CreateBuilder<string>(OutcomeMeasures.Count * SignalDelta.Timepoints * MomentNamesPerSlot);
+        for (int m = 0; m < OutcomeMeasures.Count; m++)
+        {
+            for (int t = 0; t < SignalDelta.Timepoints; t++)
+            {
+                string prefix = string.Concat(((OutcomeMeasure)m).ToString(), "_", ((OutcomeTimepoint)t).ToString(), "_");
+                names.Add(prefix + "N");
+                names.Add(prefix + "Sum");
+                names.Add(prefix + "SumSq");
+                names.Add(prefix + "ChangeN");
+                names.Add(prefix + "ChangeSum");
+                names.Add(prefix + "ChangeSumSq");
+                names.Add(prefix + "Responders");
+            }
+        }
+
+        return names.MoveToImmutable();
+    }
 
     private static void Put(Dictionary<string, object> properties, string name, long value)
     {
