@@ -7,8 +7,9 @@ using SafetySurveillance.Domain.Ingestion;
 namespace SafetySurveillance.Storage.Ledger;
 
 /// <summary>
-/// The event ledger in Azure Tables: per trust (PartitionKey = ODS code) a <c>head</c> row and append-only
-/// <c>chunk-NNNNNNNNNN</c> rows holding packed fingerprints. Writes per batch scale with trusts, not events:
+/// Each trust's registry state in Azure Tables — the event ledger plus the facts ingestion derives across events
+/// (<see cref="TrustRegistryState"/>): per trust (PartitionKey = ODS code) a <c>head</c> row and append-only
+/// <c>chunk-NNNNNNNNNN</c> rows holding packed fingerprints (<c>E..</c> properties) and state records (<c>S..</c>). Writes per batch scale with trusts, not events:
 /// one transaction (new chunk + head, ETag-conditional) per trust per batch. Each trust's ledger is cached in memory
 /// and re-read only when the head's ETag shows another writer appended.
 /// </summary>
@@ -39,7 +40,7 @@ public sealed class TableEventLedger
             return ledger;
         }
 
-        var index = new EventLedgerIndex();
+        var state = new TrustRegistryState();
         var chunks = 0;
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {odsCode} and RowKey ge {ChunkPrefix} and RowKey lt {"chunk."}");
         await foreach (var chunk in _table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
@@ -47,14 +48,18 @@ public sealed class TableEventLedger
             chunks++;
             foreach (var (name, value) in chunk)
             {
-                if (name.StartsWith('B') && value is byte[] block)
+                if (name.StartsWith('E') && value is byte[] block)
                 {
-                    index.Load(LedgerChunkCodec.Decode(block));
+                    state.Events.Load(LedgerChunkCodec.Decode(block));
+                }
+                else if (name.StartsWith('S') && value is byte[] records)
+                {
+                    state.Load(TrustStateRecord.Decode(records));
                 }
             }
         }
 
-        ledger.Reset(index, etag, head.HasValue ? Math.Max(chunks, head.Value!.GetInt32(nameof(TrustLedger.Chunks)) ?? 0) : chunks);
+        ledger.Reset(state, etag, head.HasValue ? Math.Max(chunks, head.Value!.GetInt32(nameof(TrustLedger.Chunks)) ?? 0) : chunks);
         return ledger;
     }
 
@@ -62,16 +67,19 @@ public sealed class TableEventLedger
     /// Stores the entries recorded since the last append, in one transaction with the head row (ETag-conditional).
     /// </summary>
     /// <exception cref="LedgerConflictException">Another writer appended first; the cache was dropped and the caller must re-run the batch.</exception>
-    public async Task AppendAsync(TrustLedger ledger, IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default)
+    public async Task AppendAsync(TrustLedger ledger, IReadOnlyList<LedgerEntry> entries, IReadOnlyList<TrustStateRecord> records, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(ledger);
         ArgumentNullException.ThrowIfNull(entries);
-        if (entries.Count == 0)
+        ArgumentNullException.ThrowIfNull(records);
+        if (entries.Count == 0 && records.Count == 0)
         {
             return;
         }
 
-        var blocks = LedgerChunkCodec.Encode(entries);
+        var blocks = LedgerChunkCodec.Encode(entries).Select(b => ("E", b))
+            .Concat(TrustStateRecord.Encode(records).Select(b => ("S", b)))
+            .ToList();
         var entityCount = (blocks.Count + MaxBlocksPerEntity - 1) / MaxBlocksPerEntity;
         if (entityCount > MaxEntitiesPerTransaction)
         {
@@ -85,7 +93,8 @@ public sealed class TableEventLedger
             var first = e * MaxBlocksPerEntity;
             for (var b = first; b < Math.Min(first + MaxBlocksPerEntity, blocks.Count); b++)
             {
-                entity["B" + (b - first).ToString("D2", CultureInfo.InvariantCulture)] = blocks[b];
+                var (prefix, block) = blocks[b];
+                entity[prefix + (b - first).ToString("D2", CultureInfo.InvariantCulture)] = block;
             }
 
             actions.Add(new TableTransactionAction(TableTransactionActionType.Add, entity));
@@ -119,8 +128,8 @@ public sealed class TrustLedger
     /// <summary>Serialises classify-and-append for this trust within the process.</summary>
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
-    /// <summary>The fingerprints seen so far.</summary>
-    public EventLedgerIndex Index { get; private set; } = new();
+    /// <summary>The trust's registry state (event ledger and derived facts).</summary>
+    public TrustRegistryState State { get; private set; } = new();
 
     /// <summary>How many chunk rows are stored.</summary>
     public int Chunks { get; private set; }
@@ -129,9 +138,9 @@ public sealed class TrustLedger
 
     internal bool IsLoaded { get; private set; }
 
-    internal void Reset(EventLedgerIndex index, ETag headETag, int chunks)
+    internal void Reset(TrustRegistryState state, ETag headETag, int chunks)
     {
-        Index = index;
+        State = state;
         HeadETag = headETag;
         Chunks = chunks;
         IsLoaded = true;

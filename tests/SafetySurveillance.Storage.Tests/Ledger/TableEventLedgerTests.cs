@@ -27,16 +27,16 @@ public sealed class TableEventLedgerTests(AzuriteFixture azurite)
         var table = await NewTableAsync();
         var writer = new TableEventLedger(table);
         var ledger = await writer.OpenAsync("RX1", Ct);
-        await writer.AppendAsync(ledger, [Entry("a", 0, 1), Entry("b", 0, 2)], Ct);
-        await writer.AppendAsync(ledger, [Entry("c", 0, 3)], Ct);
+        await writer.AppendAsync(ledger, [Entry("a", 0, 1), Entry("b", 0, 2)], [], Ct);
+        await writer.AppendAsync(ledger, [Entry("c", 0, 3)], [], Ct);
 
         var reader = await new TableEventLedger(table).OpenAsync("RX1", Ct);
 
-        Assert.Equal(3, reader.Index.Count);
+        Assert.Equal(3, reader.State.Events.Count);
         Assert.Equal(2, reader.Chunks);
-        Assert.Equal(LedgerVerdict.Duplicate, reader.Index.Classify(EventFingerprint.Of("b"), 1, 50));
-        Assert.Equal(LedgerVerdict.Redelivery, reader.Index.Classify(EventFingerprint.Of("b"), 0, 2));
-        Assert.Equal(LedgerVerdict.New, reader.Index.Classify(EventFingerprint.Of("d"), 0, 4));
+        Assert.Equal(LedgerVerdict.Duplicate, reader.State.Events.Classify(EventFingerprint.Of("b"), 1, 50));
+        Assert.Equal(LedgerVerdict.Redelivery, reader.State.Events.Classify(EventFingerprint.Of("b"), 0, 2));
+        Assert.Equal(LedgerVerdict.New, reader.State.Events.Classify(EventFingerprint.Of("d"), 0, 4));
     }
 
     [Fact]
@@ -44,11 +44,11 @@ public sealed class TableEventLedgerTests(AzuriteFixture azurite)
     {
         var table = await NewTableAsync();
         var ledgers = new TableEventLedger(table);
-        await ledgers.AppendAsync(await ledgers.OpenAsync("RX1", Ct), [Entry("same-id", 0, 1)], Ct);
+        await ledgers.AppendAsync(await ledgers.OpenAsync("RX1", Ct), [Entry("same-id", 0, 1)], [], Ct);
 
         var other = await new TableEventLedger(table).OpenAsync("RY2", Ct);
 
-        Assert.Equal(LedgerVerdict.New, other.Index.Classify(EventFingerprint.Of("same-id"), 0, 9));
+        Assert.Equal(LedgerVerdict.New, other.State.Events.Classify(EventFingerprint.Of("same-id"), 0, 9));
     }
 
     [Fact]
@@ -59,13 +59,13 @@ public sealed class TableEventLedgerTests(AzuriteFixture azurite)
         var second = new TableEventLedger(table);
         var firstView = await first.OpenAsync("RX1", Ct);
         var secondView = await second.OpenAsync("RX1", Ct);
-        await second.AppendAsync(secondView, [Entry("from-second", 1, 7)], Ct);
+        await second.AppendAsync(secondView, [Entry("from-second", 1, 7)], [], Ct);
 
-        await Assert.ThrowsAsync<LedgerConflictException>(() => first.AppendAsync(firstView, [Entry("from-first", 0, 1)], Ct));
+        await Assert.ThrowsAsync<LedgerConflictException>(() => first.AppendAsync(firstView, [Entry("from-first", 0, 1)], [], Ct));
         var refreshed = await first.OpenAsync("RX1", Ct);
 
-        Assert.Equal(LedgerVerdict.Duplicate, refreshed.Index.Classify(EventFingerprint.Of("from-second"), 0, 1));
-        Assert.Equal(LedgerVerdict.New, refreshed.Index.Classify(EventFingerprint.Of("from-first"), 0, 1));
+        Assert.Equal(LedgerVerdict.Duplicate, refreshed.State.Events.Classify(EventFingerprint.Of("from-second"), 0, 1));
+        Assert.Equal(LedgerVerdict.New, refreshed.State.Events.Classify(EventFingerprint.Of("from-first"), 0, 1));
     }
 
     [Fact]
@@ -74,13 +74,32 @@ public sealed class TableEventLedgerTests(AzuriteFixture azurite)
         var table = await NewTableAsync();
         var ledgers = new TableEventLedger(table);
         var view = await ledgers.OpenAsync("RX1", Ct);
-        await ledgers.AppendAsync(view, [Entry("a", 0, 1)], Ct);
-        view.Index.Record(EventFingerprint.Of("only-in-memory"), 0, 2);
+        await ledgers.AppendAsync(view, [Entry("a", 0, 1)], [], Ct);
+        view.State.Events.Record(EventFingerprint.Of("only-in-memory"), 0, 2);
 
         var again = await ledgers.OpenAsync("RX1", Ct);
 
         Assert.Same(view, again);
-        Assert.Equal(LedgerVerdict.Duplicate, again.Index.Classify(EventFingerprint.Of("only-in-memory"), 0, 3));
+        Assert.Equal(LedgerVerdict.Duplicate, again.State.Events.Classify(EventFingerprint.Of("only-in-memory"), 0, 3));
+    }
+
+    [Fact]
+    public async Task State_records_are_stored_with_the_ledger_and_rebuilt_on_open()
+    {
+        var table = await NewTableAsync();
+        var ledgers = new TableEventLedger(table);
+        var view = await ledgers.OpenAsync("RX1", Ct);
+        Assert.True(view.State.AddProcedure("proc-1", new ProcedureState("A48.4", new DateOnly(2026, 3, 1), "0123456789", "pseudo")));
+        view.State.SetBaseline("proc-1", new BaselineScores(7, 45, 430));
+        Assert.True(view.State.AddReport("proc-1", SafetySurveillance.Domain.Events.Outcomes.OutcomeTimepoint.Baseline));
+
+        await ledgers.AppendAsync(view, [Entry("proc-1", 0, 1)], view.State.TakePending(), Ct);
+        var reread = (await new TableEventLedger(table).OpenAsync("RX1", Ct)).State;
+
+        Assert.Equal(new ProcedureState("A48.4", new DateOnly(2026, 3, 1), "0123456789", "pseudo"), reread.Procedure("proc-1"));
+        Assert.Equal(new BaselineScores(7, 45, 430), reread.Baseline("proc-1"));
+        Assert.False(reread.AddReport("proc-1", SafetySurveillance.Domain.Events.Outcomes.OutcomeTimepoint.Baseline));
+        Assert.False(reread.AddProcedure("proc-2", new ProcedureState("A48.4", new DateOnly(2026, 4, 1), "0123456789", "pseudo")));
     }
 
     [Fact]
@@ -90,9 +109,9 @@ public sealed class TableEventLedgerTests(AzuriteFixture azurite)
         var ledgers = new TableEventLedger(table);
         var entries = Enumerable.Range(0, 10_000).Select(i => Entry("e" + i, 0, i)).ToList();
 
-        await ledgers.AppendAsync(await ledgers.OpenAsync("RX1", Ct), entries, Ct);
+        await ledgers.AppendAsync(await ledgers.OpenAsync("RX1", Ct), entries, [], Ct);
         var reread = await new TableEventLedger(table).OpenAsync("RX1", Ct);
 
-        Assert.Equal(10_000, reread.Index.Count);
+        Assert.Equal(10_000, reread.State.Events.Count);
     }
 }
