@@ -138,6 +138,10 @@ module storage 'app/storage.bicep' = {
     location: location
     tags: tags
     deploymentContainerName: deploymentContainerName
+    // Keep in step with the names in src/SafetySurveillance.Storage.
+    containerNames: [
+      'dead-letters'
+    ]
     tableNames: [
       'Signals'
       'EventLedger'

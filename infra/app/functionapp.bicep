@@ -83,8 +83,8 @@ param nationalReviewers string
 @description('.NET version of the dotnet-isolated Flex runtime; must match the app\'s target framework.')
 param dotnetVersion string = '10.0'
 
-@description('Most instances Flex may scale to. Beyond the hub\'s partition count extra instances only serve HTTP.')
-@minValue(1)
+@description('Most instances Flex may scale to (Flex accepts 40-1000). Beyond the hub\'s partition count, extra instances only serve HTTP.')
+@minValue(40)
 @maxValue(1000)
 param maximumInstanceCount int = 100
 

@@ -15,6 +15,9 @@ param tags object
 @description('Blob container Flex Consumption deploys the app package from.')
 param deploymentContainerName string
 
+@description('Blob containers the app uses (besides the deployment container and the host\'s own).')
+param containerNames string[]
+
 @description('Tables the app uses.')
 param tableNames string[]
 
@@ -57,6 +60,16 @@ resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/con
     publicAccess: 'None'
   }
 }
+
+resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = [
+  for container in containerNames: {
+    parent: blobService
+    name: container
+    properties: {
+      publicAccess: 'None'
+    }
+  }
+]
 
 resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2023-05-01' = {
   parent: storage
