@@ -203,8 +203,10 @@ public sealed class SafetyEventGenerator
 
             if (random.Chance(Math.Min(1, ClinicalModel.Completeness(OutcomeTimepoint.Baseline) * trust.Completeness)))
             {
+                // Assessed before the procedure, but sent with or after the procedure record.
                 var assessed = procedureDate.AddDays(-random.Between(1, 28));
-                events.Add((Outcome(procedure, OutcomeTimepoint.Baseline, assessed, patient), SafetyEventTypes.OutcomeReportedV1));
+                var baseline = Outcome(procedure, OutcomeTimepoint.Baseline, assessed, patient);
+                events.Add((baseline with { ReportedAt = After(procedure.ReportedAt, procedure.ReportedAt.AddMinutes(random.Next(48 * 60))) }, SafetyEventTypes.OutcomeReportedV1));
             }
 
             foreach (var timepoint in FollowUps)
@@ -267,8 +269,8 @@ public sealed class SafetyEventGenerator
             var odi = (int)Math.Round(Clamp(patient.Odi * (1 - (ClinicalModel.OdiImprovement * progress)) + random.Normal(0, 5), 0, 100));
             var eq5d = Math.Round((decimal)Clamp(patient.Eq5d + (ClinicalModel.Eq5dGain * progress) + random.Normal(0, 0.06), -0.594, 1), 3);
 
-            // PGIC: 1 = very much improved … 4 = no change … 7 = very much worse.
-            int? pgic = timepoint == OutcomeTimepoint.Baseline ? null : (int)Math.Round(Clamp(4 - (3 * progress) + random.Normal(0, 0.6), 1, 7));
+            // PGIC: 1 = very much improved … 4 = no change … 7 = very much worse (see docs/simulator.md).
+            int? pgic = timepoint == OutcomeTimepoint.Baseline ? null : (int)Math.Round(Clamp(4 - (2.2 * progress) + random.Normal(0, 0.8), 1, 7));
 
             int? painScore = random.Chance(ClinicalModel.ScorePresence) ? nrs : null;
             int? odiScore = random.Chance(ClinicalModel.ScorePresence) ? odi : null;
@@ -283,7 +285,7 @@ public sealed class SafetyEventGenerator
                 painScore = nrs;
             }
 
-            return new OutcomeDraft(random.NextUuid(), ReportTime(assessed, 0, 7), procedure.Id, procedure.ProcedureDate, timepoint, assessed, painScore, odiScore, eq5dScore, pgic);
+            return new OutcomeDraft(random.NextUuid(), After(procedure.ReportedAt, ReportTime(assessed, 0, 7)), procedure.Id, procedure.ProcedureDate, timepoint, assessed, painScore, odiScore, eq5dScore, pgic);
         }
 
         private AdverseEventDraft AdverseEvent(ProcedureDraft procedure, AdverseEventKind kind, DateOnly onset)
@@ -292,7 +294,7 @@ public sealed class SafetyEventGenerator
             var anticipated = !(kind.IsSeriousDeviceRelated && random.Chance(ClinicalModel.UnanticipatedFraction));
             return new AdverseEventDraft(
                 random.NextUuid(),
-                ReportTime(onset, 0, 21),
+                After(procedure.ReportedAt, ReportTime(onset, 0, 21)),
                 procedure.Id,
                 procedure.ProcedureDate,
                 onset,
@@ -396,6 +398,17 @@ public sealed class SafetyEventGenerator
                 .AddMinutes(random.Next(11 * 60))
                 .AddSeconds(random.Next(60));
             var ceiling = now.AddMinutes(-1);
+            return at > ceiling ? ceiling : at;
+        }
+
+        /// <summary>
+        /// Outcomes and adverse events are never reported before their procedure, so a stream read in order
+        /// always meets a procedure before anything that refers to it (ties keep generation order).
+        /// </summary>
+        private DateTimeOffset After(DateTimeOffset procedureReported, DateTimeOffset candidate)
+        {
+            var ceiling = now.AddMinutes(-1);
+            var at = candidate < procedureReported ? procedureReported : candidate;
             return at > ceiling ? ceiling : at;
         }
 

@@ -140,4 +140,17 @@ public sealed class ContractTests
 
         Assert.Equal(OutcomeReportedJson.Timepoints.Names.ToHashSet(), seenTimepoints);
     }
+
+    [Fact]
+    public void Every_outcome_and_adverse_event_comes_after_its_procedure_in_the_stream()
+    {
+        var run = Runs.Generate(new SimulationOptions { Seed = 21, EventCount = 8_000, DuplicateFraction = 0.05 });
+        var procedureAt = run.Events.Where(e => e.Kind == SimulatedEventKind.Valid && e.Type == SafetyEventTypes.ProcedurePerformedV1)
+            .ToDictionary(e => (e.TrustOds, e.EventId!), e => e.Sequence);
+
+        var dependents = run.Events.Where(e => e.Kind != SimulatedEventKind.Malformed && e.Type != SafetyEventTypes.ProcedurePerformedV1).ToList();
+        Assert.NotEmpty(dependents);
+        Assert.All(dependents, e =>
+            Assert.True(procedureAt[(e.TrustOds, Runs.Data(e).GetProperty("procedureId").GetString()!)] < e.Sequence, $"message {e.Sequence} precedes its procedure"));
+    }
 }
