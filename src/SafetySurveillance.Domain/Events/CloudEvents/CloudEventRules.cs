@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text;
 using SafetySurveillance.Domain.Pseudonymisation;
@@ -17,6 +18,8 @@ internal static class CloudEventRules
     public const int MaxAttributeLength = 2048;
 
     public const int MaxIdLength = 128;
+
+    private static readonly ReadOnlyDictionary<string, string> NoExtensions = new(new Dictionary<string, string>());
 
     /// <summary>The id alphabet as a regular expression, used in the JSON Schemas.</summary>
     public const string IdPattern = "^[!\"$-.0-9:->@-\\[\\]-~]{1,128}$";
@@ -252,7 +255,7 @@ internal static class CloudEventRules
             dataContentType,
             dataSchema,
             raw.Subject,
-            raw.Extensions,
+            raw.Extensions.Count == 0 ? NoExtensions : new ReadOnlyDictionary<string, string>(raw.Extensions),
             mode);
     }
 
