@@ -40,6 +40,9 @@ public static class CusumDesign
     /// <summary>Default grid step Δ for the discretised statistic.</summary>
     public const double DefaultGridStep = 0.001;
 
+    private const double CoarseGridStep = 0.01;
+    private const double BracketWidth = 0.1;
+
     /// <summary>P(the chart signals at least once within <paramref name="patients"/> patients), starting from S = 0.</summary>
     /// <param name="caseMix">The in-control case mix (for the unadjusted chart one entry with p₀).</param>
     /// <param name="oddsRatio">The odds ratio R the chart's weights are tuned to.</param>
@@ -103,10 +106,23 @@ public static class CusumDesign
 
         Chain chain = Chain.Build(caseMix, oddsRatio, 1.0, gridStep);
 
-        // Signal probability falls as H rises: find a bracket by doubling, then bisect.
-        long maxRise = Math.Max(1, chain.MaxUpStep) * (long)patients;
+        // Signal probability falls as H rises: bracket the answer, then bisect. A search on a grid ten times
+        // coarser (cheap) gives the bracket; a wrong guess only costs extra doubling steps.
         int low = 0; // signal probability at H = 0 is 1 (S₀ = 0 ≥ 0), above alpha
         int high = 1;
+        if (gridStep < CoarseGridStep)
+        {
+            double coarse = ThresholdForFalseSignalProbability(caseMix, oddsRatio, alpha, patients, CoarseGridStep);
+            int guessLow = Math.Max(0, (int)Math.Floor((coarse - BracketWidth) / chain.Step));
+            if (guessLow > 0 && chain.AbsorbedWithin(guessLow, patients) > alpha)
+            {
+                low = guessLow;
+            }
+
+            high = Math.Max(low + 1, (int)Math.Ceiling((coarse + BracketWidth) / chain.Step));
+        }
+
+        long maxRise = Math.Max(1, chain.MaxUpStep) * (long)patients;
         while (chain.AbsorbedWithin(high, patients) > alpha)
         {
             low = high;

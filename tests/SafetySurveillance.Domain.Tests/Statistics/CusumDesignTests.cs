@@ -86,9 +86,9 @@ public sealed class CusumDesignTests
     public void A_mixed_case_mix_threshold_lies_between_the_thresholds_of_its_extremes()
     {
         RiskShare[] mix = [new(0.02, 1.0), new(0.10, 1.0)];
-        double low = CusumDesign.ThresholdForFalseSignalProbability(0.02, 2.0, 0.05, 250);
-        double high = CusumDesign.ThresholdForFalseSignalProbability(0.10, 2.0, 0.05, 250);
-        double mixed = CusumDesign.ThresholdForFalseSignalProbability(mix, 2.0, 0.05, 250);
+        double low = CusumDesign.ThresholdForFalseSignalProbability(0.02, 2.0, 0.05, 100);
+        double high = CusumDesign.ThresholdForFalseSignalProbability(0.10, 2.0, 0.05, 100);
+        double mixed = CusumDesign.ThresholdForFalseSignalProbability(mix, 2.0, 0.05, 100);
         Assert.InRange(mixed, low, high);
     }
 
