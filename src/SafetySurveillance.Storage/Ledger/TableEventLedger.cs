@@ -63,6 +63,9 @@ public sealed class TableEventLedger
         return ledger;
     }
 
+    /// <summary>Drops a trust's cached state (after a failed batch), so the next open reads what storage holds.</summary>
+    public void Invalidate(string odsCode) => _cache.TryRemove(odsCode, out _);
+
     /// <summary>
     /// Stores the entries recorded since the last append, in one transaction with the head row (ETag-conditional).
     /// </summary>
