@@ -1,3 +1,4 @@
+using CsCheck;
 using SafetySurveillance.Domain.Statistics;
 using Xunit;
 using static SafetySurveillance.Domain.Tests.Statistics.NormalDistributionTests;
@@ -62,6 +63,34 @@ public sealed class BinomialDistributionTests
         }
 
         Assert.Equal(1.0, running, 1e-13);
+    }
+
+    [Fact]
+    public void Cdf_and_survival_add_to_one_and_the_cdf_never_falls()
+    {
+        Gen.Select(Gen.Long[1, 2_000_000], Gen.Double[0.0, 1.0], Gen.Double[0.0, 1.0]).Sample(
+            (n, p, where) =>
+            {
+                long k = (long)(where * n);
+                double f = BinomialDistribution.Cdf(k, n, p);
+                Assert.Equal(1.0, f + BinomialDistribution.Survival(k, n, p), 1e-12);
+                Assert.True(BinomialDistribution.Cdf(k + 1, n, p) >= f - 1e-15);
+                Assert.InRange(f, 0.0, 1.0);
+            },
+            iter: 300);
+    }
+
+    [Fact]
+    public void Quantile_is_consistent_with_the_cdf_for_any_n_and_p()
+    {
+        Gen.Select(Gen.Long[1, 1_000_000], Gen.Double[0.001, 0.999], Gen.Double[0.0005, 0.9995]).Sample(
+            (n, p, q) =>
+            {
+                long r = BinomialDistribution.Quantile(q, n, p);
+                Assert.True(BinomialDistribution.Cdf(r, n, p) >= q);
+                Assert.True(r == 0 || BinomialDistribution.Cdf(r - 1, n, p) < q);
+            },
+            iter: 200);
     }
 
     [Fact]

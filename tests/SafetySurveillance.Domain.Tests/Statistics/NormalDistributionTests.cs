@@ -1,3 +1,4 @@
+using CsCheck;
 using SafetySurveillance.Domain.Statistics;
 using Xunit;
 
@@ -60,6 +61,18 @@ public sealed class NormalDistributionTests
         {
             Assert.Equal(z, NormalDistribution.Quantile(NormalDistribution.Cdf(z)), 1e-9);
         }
+    }
+
+    [Fact]
+    public void The_distribution_is_symmetric_about_zero()
+    {
+        Gen.Double[-37.0, 37.0].Sample(
+            z =>
+            {
+                AssertRelative(NormalDistribution.UpperTail(z), NormalDistribution.Cdf(-z), 1e-15);
+                Assert.Equal(1.0, NormalDistribution.Cdf(z) + NormalDistribution.Cdf(-z), 1e-15);
+            },
+            iter: 2_000);
     }
 
     [Fact]

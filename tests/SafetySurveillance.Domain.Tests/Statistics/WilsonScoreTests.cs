@@ -25,6 +25,21 @@ public sealed class WilsonScoreTests
         Assert.Equal(x / (double)n, interval.Estimate);
     }
 
+    // Newcombe, R. G. (1998) "Two-sided confidence intervals for the single proportion: comparison of seven
+    // methods", Statistics in Medicine 17:857–872, Table I, method 3 (score interval without continuity
+    // correction), printed to 4 decimals. statsmodels gives the same to 4 decimals.
+    [Theory]
+    [InlineData(81, 263, 0.2553, 0.3662)]
+    [InlineData(15, 148, 0.0624, 0.1605)]
+    [InlineData(0, 20, 0.0000, 0.1611)]
+    [InlineData(1, 29, 0.0061, 0.1718)]
+    public void Interval_reproduces_Newcombes_worked_examples(long x, long n, double lower, double upper)
+    {
+        ProportionInterval interval = WilsonScore.Interval(x, n);
+        Assert.Equal(lower, Math.Round(interval.Lower, 4));
+        Assert.Equal(upper, Math.Round(interval.Upper, 4));
+    }
+
     [Fact]
     public void Zero_of_n_has_a_lower_bound_of_exactly_zero()
     {
