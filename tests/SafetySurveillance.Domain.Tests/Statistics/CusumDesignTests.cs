@@ -5,28 +5,44 @@ namespace SafetySurveillance.Domain.Tests.Statistics;
 
 public sealed class CusumDesignTests
 {
-    // Table §5.3 of domain-anchors ([C], 20,000 simulations each, α = 0.05, R = 2) and, for a tighter check, the
-    // 0.95 quantile of max S over 10⁶ simulated runs per row (R 4.2.2, set.seed(20261125)):
-    //   sim <- function(p0, R, n, runs) { pA <- R*p0/(1-p0+R*p0); wE <- log(pA/p0); wN <- log((1-pA)/(1-p0))
-    //     S <- numeric(runs); M <- numeric(runs)
-    //     for (t in 1:n) { y <- runif(runs) < p0; S <- pmax(0, S + ifelse(y, wE, wN)); M <- pmax(M, S) }
-    //     quantile(M, 0.95, type = 7) }
-    // 20,000-run answers move by a few hundredths with the seed, so they are checked to 0.06; the 10⁶-run
-    // quantiles to 0.015 (the statistic is discrete, and the grid and the quantile definition each add ~0.005).
+    // Three oracles per row (R = 2, α = 0.05):
+    //  * table: domain-anchors §5.3 ([C], 20,000 simulations each); checked to 0.06 because such answers move by a
+    //    few hundredths with the seed;
+    //  * millionRuns: the 0.95 quantile of max S over 10⁶ simulated runs (R 4.2.2, set.seed(20261125)):
+    //      sim <- function(p0, R, n, runs) { pA <- R*p0/(1-p0+R*p0); wE <- log(pA/p0); wN <- log((1-pA)/(1-p0))
+    //        S <- numeric(runs); M <- numeric(runs)
+    //        for (t in 1:n) { y <- runif(runs) < p0; S <- pmax(0, S + ifelse(y, wE, wN)); M <- pmax(M, S) }
+    //        quantile(M, 0.95, type = 7) }
+    //    checked to 0.015 (the quantile interpolates between attainable values of the discrete statistic);
+    //  * exact: the smallest h with P(max S ≥ h) ≤ α by exact enumeration, no grid and no simulation. The state
+    //    since the last visit to 0 is (k events, m non-events), S = k·wE + m·wN, pushed forward patient by
+    //    patient, then bisection on h to 1e-5 (Python script in docs/statistics.md §2.5). Checked to 0.003.
     [Theory]
-    [InlineData(0.02, 100, 2.04, 2.0201)]
-    [InlineData(0.02, 250, 2.89, 2.8520)]
-    [InlineData(0.04, 100, 2.60, 2.5901)]
-    [InlineData(0.04, 250, 3.53, 3.5200)]
-    [InlineData(0.05, 100, 2.80, 2.7843)]
-    [InlineData(0.05, 250, 3.73, 3.7399)]
-    [InlineData(0.10, 100, 3.38, 3.3790)]
-    [InlineData(0.10, 250, 4.38, 4.3753)]
-    public void Threshold_for_five_percent_false_signals_agrees_with_simulation(double p0, int patients, double table, double millionRuns)
+    [InlineData(0.02, 100, 2.04, 2.0201, 2.02009)]
+    [InlineData(0.02, 250, 2.89, 2.8520, 2.85203)]
+    [InlineData(0.04, 100, 2.60, 2.5901, 2.59080)]
+    [InlineData(0.04, 250, 3.53, 3.5200, 3.51927)]
+    [InlineData(0.05, 100, 2.80, 2.7843, 2.79276)]
+    [InlineData(0.05, 250, 3.73, 3.7399, 3.73994)]
+    [InlineData(0.10, 100, 3.38, 3.3790, 3.37903)]
+    [InlineData(0.10, 250, 4.38, 4.3753, 4.38388)]
+    public void Threshold_for_five_percent_false_signals_agrees_with_exact_enumeration_and_simulation(
+        double p0, int patients, double table, double millionRuns, double exact)
     {
         double h = CusumDesign.ThresholdForFalseSignalProbability(p0, 2.0, 0.05, patients);
-        Assert.Equal(table, h, 0.06);
+        Assert.Equal(exact, h, 0.003);
         Assert.Equal(millionRuns, h, 0.015);
+        Assert.Equal(table, h, 0.06);
+    }
+
+    // Oracle: exact enumeration over (k, m) states as above (docs/statistics.md §2.5), p0 = 0.05, R = 2, n = 100.
+    // Away from a jump of the step function the grid chain agrees to about 1e-9.
+    [Theory]
+    [InlineData(2.0, 0.17003600158236157)]
+    [InlineData(2.8, 0.04894986036589562)]
+    public void False_signal_probability_matches_exact_enumeration(double h, double exact)
+    {
+        Assert.Equal(exact, CusumDesign.SignalProbability([new RiskShare(0.05, 1.0)], 2.0, h, 100), 1e-8);
     }
 
     [Fact]
