@@ -98,6 +98,9 @@ public class PartitionReceiver : IAsyncDisposable
     /// <summary>Whether the receiver has been closed.</summary>
     public virtual bool IsClosed => closed;
 
+    /// <summary>How many receiver links have been opened; more than one means the link was recovered.</summary>
+    internal int LinksOpened => consumer.LinksOpened;
+
     /// <summary>Waits up to the default wait time for events and returns up to <paramref name="maximumEventCount"/> of them; empty when none came.</summary>
     public virtual Task<IEnumerable<EventData>> ReceiveBatchAsync(int maximumEventCount, CancellationToken cancellationToken = default)
         => ReceiveBatchAsync(maximumEventCount, options.DefaultMaximumReceiveWaitTime, cancellationToken);

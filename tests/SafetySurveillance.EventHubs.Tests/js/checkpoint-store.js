@@ -29,4 +29,5 @@ async function main() {
   }
 }
 
-main().then((result) => process.stdout.write(JSON.stringify(result)), (error) => { console.error(error); process.exit(1); });
+// Exit explicitly: keep-alive sockets would otherwise hold the process open for seconds.
+main().then((result) => process.stdout.write(JSON.stringify(result), () => process.exit(0)), (error) => { console.error(error); process.exit(1); });
