@@ -234,6 +234,21 @@ public sealed class SchemaDriftTests
             print: e => e.ToJsonString());
     }
 
+    [Theory]
+    [MemberData(nameof(Types))]
+    public async Task The_published_example_of_each_type_passes_the_schema_and_the_reader(string type)
+    {
+        var schema = await Load(type);
+        var json = await File.ReadAllTextAsync(Path.Combine(SchemasFolder(), "examples", type + ".example.json"), TestContext.Current.CancellationToken);
+
+        var errors = schema.Validate(json);
+        var result = SafetyEventReader.Read(System.Text.Encoding.UTF8.GetBytes(json), new DateTimeOffset(2026, 7, 15, 0, 0, 0, TimeSpan.Zero));
+
+        Assert.True(errors.Count == 0, string.Join("; ", errors));
+        Assert.True(result.IsValid, string.Join("; ", result.ProblemTexts()));
+        Assert.Equal(type, result.Event.Envelope.Type);
+    }
+
     private static void AssertSameSet(IEnumerable<string> expected, IEnumerable<string> actual) =>
         Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
 

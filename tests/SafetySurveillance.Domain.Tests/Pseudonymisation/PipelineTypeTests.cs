@@ -16,6 +16,10 @@ public sealed class PipelineTypeTests
 
         Assert.DoesNotContain(typeof(NhsNumber), reachable);
         Assert.Contains(typeof(PatientPseudonym), reachable);
+
+        // Nor anything untyped that could smuggle one in.
+        Assert.DoesNotContain(typeof(object), reachable);
+        Assert.DoesNotContain(reachable, t => t.IsInterface && t.Namespace?.StartsWith("SafetySurveillance", StringComparison.Ordinal) == true);
     }
 
     [Fact]
