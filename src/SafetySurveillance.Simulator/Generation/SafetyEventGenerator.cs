@@ -269,8 +269,8 @@ public sealed class SafetyEventGenerator
             var odi = (int)Math.Round(Clamp(patient.Odi * (1 - (ClinicalModel.OdiImprovement * progress)) + random.Normal(0, 5), 0, 100));
             var eq5d = Math.Round((decimal)Clamp(patient.Eq5d + (ClinicalModel.Eq5dGain * progress) + random.Normal(0, 0.06), -0.594, 1), 3);
 
-            // PGIC: 1 = very much improved … 4 = no change … 7 = very much worse (see docs/simulator.md).
-            int? pgic = timepoint == OutcomeTimepoint.Baseline ? null : (int)Math.Round(Clamp(4 - (2.2 * progress) + random.Normal(0, 0.8), 1, 7));
+            // PGIC as the domain reads it (SignalProjection: 6–7 = much / very much improved): 1 = very much worse … 4 = no change … 7 = very much improved.
+            int? pgic = timepoint == OutcomeTimepoint.Baseline ? null : (int)Math.Round(Clamp(4 + (2.2 * progress) + random.Normal(0, 0.8), 1, 7));
 
             int? painScore = random.Chance(ClinicalModel.ScorePresence) ? nrs : null;
             int? odiScore = random.Chance(ClinicalModel.ScorePresence) ? odi : null;
@@ -333,7 +333,9 @@ public sealed class SafetyEventGenerator
                     draft = Outcome(procedure, OutcomeTimepoint.Month3, afterProcedure, patient) with { Id = id, PainNrs = 11 };
                     break;
                 case Malformation.FutureDate:
-                    draft = procedure with { Id = id, ProcedureDate = today.AddDays(random.Between(10, 60)) };
+                    // Over a year ahead, so the event is still "in the future" when a stream generated with a pinned past
+                    // --now is ingested later.
+                    draft = procedure with { Id = id, ProcedureDate = today.AddDays(random.Between(400, 800)) };
                     break;
                 case Malformation.OutcomeBeforeProcedure:
                     draft = Outcome(procedure, OutcomeTimepoint.Month6, procedure.ProcedureDate.AddDays(-random.Between(1, 30)), patient) with { Id = id };

@@ -109,9 +109,15 @@ public static class GroundTruthBuilder
             }
         }
 
+        var (signals, screenedOut) = SignalTruth.Build(run, pseudonymiser);
+        if (screenedOut != rejections.Count)
+        {
+            throw new InvalidOperationException($"Ingestion screening rejected {screenedOut} messages; the stream has {rejections.Count} malformed.");
+        }
+
         return new GroundTruthReport
         {
-            Basis = "event-counts",
+            Basis = "signal-projection",
             Seed = run.Options.Seed,
             Now = run.Now,
             StreamDigest = run.Digest(),
@@ -124,6 +130,7 @@ public static class GroundTruthBuilder
             Trusts = new SortedDictionary<string, EventCounts>(trusts.ToDictionary(t => t.Key, t => t.Value.Counts()), StringComparer.Ordinal),
             Devices = new SortedDictionary<string, EventCounts>(devices.ToDictionary(d => d.Key, d => d.Value.Counts()), StringComparer.Ordinal),
             Rejections = rejections,
+            Signals = signals,
         };
     }
 

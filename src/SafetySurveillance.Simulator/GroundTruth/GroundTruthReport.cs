@@ -4,14 +4,17 @@ using System.Text.Json.Serialization;
 namespace SafetySurveillance.Simulator.GroundTruth;
 
 /// <summary>
-/// What ingestion must end up with after the whole stream (any number of resends): counts of distinct valid
-/// events by trust and nationally, and every message it must reject. Computed by reading every message
-/// with the domain's <c>SafetyEventReader</c>, de-duplicating on trust + event id and pseudonymising,
-/// exactly as the ingest function does before it aggregates.
+/// What ingestion must end up with after the whole stream (any number of resends): the Signals table row by
+/// row (<see cref="SignalTruth"/>), counts of distinct valid events by trust, device and nationally, and every
+/// message it must reject. Computed by feeding every message through the domain's reader, pseudonymiser,
+/// ledger and signal projection, as the ingest function does.
 /// </summary>
 public sealed record GroundTruthReport
 {
-    /// <summary>What the figures are: until the domain's signal projection exists, "event-counts".</summary>
+    /// <summary>
+    /// What the figures are: "signal-projection" — <see cref="Signals"/> holds the expected Signals table, made
+    /// by the domain's own ingestion stages; the count sections are plain counts of distinct valid events.
+    /// </summary>
     public required string Basis { get; init; }
 
     public required long Seed { get; init; }
@@ -43,6 +46,9 @@ public sealed record GroundTruthReport
 
     /// <summary>Every message ingestion must dead-letter, in stream order.</summary>
     public required IReadOnlyList<ExpectedRejection> Rejections { get; init; }
+
+    /// <summary>The Signals table ingestion must end with, row by row (PartitionKey, then RowKey, ordinal order).</summary>
+    public required IReadOnlyList<ExpectedSignalRow> Signals { get; init; }
 
     private static readonly JsonSerializerOptions JsonOptions = new()
     {

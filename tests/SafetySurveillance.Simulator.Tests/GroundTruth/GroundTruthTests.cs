@@ -62,7 +62,7 @@ public sealed class GroundTruthTests
 
         Assert.Equal(first, second);
         using var document = JsonDocument.Parse(first);
-        Assert.Equal("event-counts", document.RootElement.GetProperty("basis").GetString());
+        Assert.Equal("signal-projection", document.RootElement.GetProperty("basis").GetString());
     }
 
     [Fact]
