@@ -150,6 +150,48 @@ public static class CusumDesign
         return high * chain.Step;
     }
 
+    /// <summary>
+    /// Groups a list of patient risks into at most <paramref name="groups"/> equal-sized groups by rank, each
+    /// represented by its mean risk and weighted by its size: a compact case mix for the design functions,
+    /// whose cost grows with the number of distinct risks.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException">No risks, a risk outside (0, 1), or fewer than one group.</exception>
+    public static RiskShare[] CaseMixFromRisks(ReadOnlySpan<double> risks, int groups = 20)
+    {
+        if (risks.IsEmpty)
+        {
+            throw new ArgumentOutOfRangeException(nameof(risks), "At least one risk is needed.");
+        }
+
+        ArgumentOutOfRangeException.ThrowIfLessThan(groups, 1);
+        double[] sorted = risks.ToArray();
+        foreach (double risk in sorted)
+        {
+            if (!(risk > 0.0 && risk < 1.0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(risks), risk, "Every risk must lie strictly between 0 and 1.");
+            }
+        }
+
+        Array.Sort(sorted);
+        int count = Math.Min(groups, sorted.Length);
+        var mix = new RiskShare[count];
+        for (int g = 0; g < count; g++)
+        {
+            int start = (int)((long)g * sorted.Length / count);
+            int end = (int)((long)(g + 1) * sorted.Length / count);
+            double sum = 0.0;
+            for (int i = start; i < end; i++)
+            {
+                sum += sorted[i];
+            }
+
+            mix[g] = new RiskShare(sum / (end - start), end - start);
+        }
+
+        return mix;
+    }
+
     /// <summary>Convenience overload for the unadjusted chart with in-control rate p₀.</summary>
     public static double ThresholdForFalseSignalProbability(double inControlRate, double oddsRatio, double alpha, int patients, double gridStep = DefaultGridStep)
         => ThresholdForFalseSignalProbability([new RiskShare(inControlRate, 1.0)], oddsRatio, alpha, patients, gridStep);

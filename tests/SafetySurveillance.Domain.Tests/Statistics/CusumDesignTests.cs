@@ -109,6 +109,27 @@ public sealed class CusumDesignTests
     }
 
     [Fact]
+    public void Grouping_patient_risks_keeps_every_patient_and_the_mean_risk()
+    {
+        double[] risks = [.. Enumerable.Range(1, 103).Select(i => i / 1000.0)];
+        RiskShare[] mix = CusumDesign.CaseMixFromRisks(risks, groups: 10);
+        Assert.Equal(10, mix.Length);
+        Assert.Equal(103.0, mix.Sum(m => m.Share));
+        Assert.Equal(risks.Average(), mix.Sum(m => m.Risk * m.Share) / 103.0, 1e-12);
+        Assert.True(mix.Zip(mix.Skip(1)).All(pair => pair.First.Risk < pair.Second.Risk));
+    }
+
+    [Fact]
+    public void A_grouped_case_mix_gives_nearly_the_threshold_of_the_full_one()
+    {
+        double[] risks = [.. Enumerable.Range(0, 40).Select(i => 0.01 + (0.004 * i))];
+        // A coarser grid keeps the 40-risk reference cheap; grouping, not the grid, is under test.
+        double full = CusumDesign.ThresholdForFalseSignalProbability(risks.Select(r => new RiskShare(r, 1.0)).ToArray(), 2.0, 0.05, 60, gridStep: 0.005);
+        double grouped = CusumDesign.ThresholdForFalseSignalProbability(CusumDesign.CaseMixFromRisks(risks, groups: 8), 2.0, 0.05, 60, gridStep: 0.005);
+        Assert.Equal(full, grouped, 0.05);
+    }
+
+    [Fact]
     public void Impossible_design_targets_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => CusumDesign.ThresholdForFalseSignalProbability(0.05, 2.0, 0.0, 100));
