@@ -190,6 +190,33 @@ public sealed class AmqpBindingTests
         Assert.Contains(result.Problems, p => p.Path == "datacontenttype" && p.Reason.StartsWith("differs", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("cloudEvents_note", "a\u0000b", "note", "control character")]
+    [InlineData("cloudEvents_note", "\U0001FFFF", "note", "noncharacter")]
+    public void Amqp_strings_obey_the_cloudevents_string_rules(string key, string value, string path, string reasonPart)
+    {
+        var message = EventSamples.Procedure().ToAmqpBinary();
+        var properties = new Dictionary<string, object?>(message.ApplicationProperties) { [key] = value };
+
+        var problem = Assert.Single(SafetyEventReader.Read(message with { ApplicationProperties = properties }, EventSamples.Now).Problems);
+
+        Assert.Equal(path, problem.Path);
+        Assert.Contains(reasonPart, problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_amqp_string_with_a_lone_surrogate_is_rejected()
+    {
+        // Built at run time: attribute arguments cannot carry a lone surrogate.
+        var loneSurrogate = new string((char)0xD800, 1);
+        var message = EventSamples.Procedure().ToAmqpBinary();
+        var properties = new Dictionary<string, object?>(message.ApplicationProperties) { ["cloudEvents_subject"] = "x" + loneSurrogate };
+
+        var problem = Assert.Single(SafetyEventReader.Read(message with { ApplicationProperties = properties }, EventSamples.Now).Problems);
+
+        Assert.Equal("subject: contains a lone surrogate, which CloudEvents strings must not", problem.ToString());
+    }
+
     [Fact]
     public void Binary_mode_data_problems_use_the_same_paths_as_structured_mode()
     {

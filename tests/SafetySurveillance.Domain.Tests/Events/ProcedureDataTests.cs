@@ -163,6 +163,18 @@ public sealed class ProcedureDataTests
         Assert.Single(envelope.Read().Problems, p => p.Path == "data.device.manufacturer");
     }
 
+    [Fact]
+    public void Device_text_may_be_200_characters_but_not_201()
+    {
+        var ok = EventSamples.Procedure();
+        ok.Data()["device"]!["model"] = new string('m', 200);
+        var tooLong = EventSamples.Procedure();
+        tooLong.Data()["device"]!["model"] = new string('m', 201);
+
+        Assert.True(ok.Read().IsValid);
+        Assert.Equal("data.device.model: is 201 characters long; the limit is 200", Assert.Single(tooLong.Read().Problems).ToString());
+    }
+
     [Theory]
     [InlineData("mdtSelection", "\"yes\"")]
     [InlineData("writtenInformationGiven", "1")]

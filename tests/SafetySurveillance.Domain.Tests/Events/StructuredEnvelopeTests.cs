@@ -357,6 +357,18 @@ public sealed class StructuredEnvelopeTests
         Assert.False(extensions.ContainsKey("ignoredwhennull"));
     }
 
+    [Fact]
+    public void String_attributes_are_limited_to_2048_characters()
+    {
+        var ok = EventSamples.Procedure();
+        ok["note"] = new string('n', 2048);
+        var tooLong = EventSamples.Procedure();
+        tooLong["note"] = new string('n', 2049);
+
+        Assert.True(ok.Read().IsValid);
+        Assert.Equal("note: is 2049 characters long; the limit is 2048", Assert.Single(tooLong.Read().Problems).ToString());
+    }
+
     [Theory]
     [InlineData("patient 9434765919")]
     [InlineData("943-476-5919")]
