@@ -1,6 +1,7 @@
 using System.Net;
 using SafetySurveillance.Functions.Configuration;
 using SafetySurveillance.Functions.Hosting;
+using SafetySurveillance.Functions.SubmitEvents;
 
 // An Azure Functions custom handler: the Functions host starts this program (host.json), passes the port in
 // FUNCTIONS_CUSTOMHANDLER_PORT and calls POST /{FunctionName} for every invocation.
@@ -11,6 +12,7 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, p
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddFunctionAppOptions();
+builder.AddSubmitEvents();
 
 var app = builder.Build();
 app.MapCustomHandler();

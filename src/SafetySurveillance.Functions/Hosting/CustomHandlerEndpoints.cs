@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafetySurveillance.Functions.Health;
 using SafetySurveillance.Functions.Pending;
+using SafetySurveillance.Functions.SubmitEvents;
 
 namespace SafetySurveillance.Functions.Hosting;
 
@@ -18,6 +19,7 @@ public static class CustomHandlerEndpoints
         endpoints.MapGet("/", () => Results.Text("SafetySurveillance.Functions custom handler is running."));
 
         endpoints.MapPost("/" + HealthFunction.Name, HealthFunction.Invoke);
+        endpoints.MapSubmitEvents();
         endpoints.MapPendingFunctions();
         return endpoints;
     }

@@ -19,9 +19,6 @@ public static class PendingFunctions
     /// <summary>The Event Hubs-triggered ingest function.</summary>
     public const string IngestSafetyEvents = nameof(IngestSafetyEvents);
 
-    /// <summary><c>POST /api/trusts/{ods}/events</c>.</summary>
-    public const string SubmitEvents = nameof(SubmitEvents);
-
     /// <summary><c>GET /api/signals</c>.</summary>
     public const string GetSignals = nameof(GetSignals);
 
@@ -29,7 +26,7 @@ public static class PendingFunctions
     public static IEndpointRouteBuilder MapPendingFunctions(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        foreach (var name in new[] { SubmitEvents, GetSignals })
+        foreach (var name in new[] { GetSignals })
         {
             var response = InvocationResponse.ForHttp(
                 HttpResponseOutput.Json(StatusCodes.Status501NotImplemented, NotImplementedBody(name)),

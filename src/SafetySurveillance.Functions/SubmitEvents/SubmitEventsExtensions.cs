@@ -1,0 +1,113 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SafetySurveillance.Domain.Ingestion;
+using SafetySurveillance.EventHubs.Producer;
+using SafetySurveillance.Functions.Configuration;
+using SafetySurveillance.Storage.DeadLetters;
+using SafetySurveillance.Storage.Trusts;
+using DomainPseudonymisationOptions = SafetySurveillance.Domain.Pseudonymisation.PseudonymisationOptions;
+
+namespace SafetySurveillance.Functions.SubmitEvents;
+
+/// <summary>Registers and maps the <c>SubmitEvents</c> gateway.</summary>
+public static class SubmitEventsExtensions
+{
+    /// <summary>
+    /// Registers the gateway and what it needs, each once for the app: the Event Hubs producer (from
+    /// <c>EventHubConnection</c> and <c>EventHubName</c>: a connection string locally, the namespace with a managed
+    /// identity in Azure), the table and blob service clients (from <c>Storage</c>), the trust directory with its key
+    /// hasher (secret derived from the pseudonymisation key), and the dead-letter store. Shared clients are added with
+    /// TryAdd so other functions' registrations of the same types are kept.
+    /// </summary>
+    public static IHostApplicationBuilder AddSubmitEvents(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+
+        services.TryAddSingleton(sp =>
+        {
+            var connection = sp.GetRequiredService<IOptions<EventHubConnectionOptions>>().Value;
+            var hub = sp.GetRequiredService<IOptions<EventHubOptions>>().Value.HubName;
+            var options = new EventHubProducerClientOptions { Identifier = "SubmitEvents" };
+            return string.IsNullOrWhiteSpace(connection.ConnectionString)
+                ? new EventHubProducerClient(connection.FullyQualifiedNamespace!, hub, Credential(connection.Credential, connection.ClientId), options)
+                : new EventHubProducerClient(connection.ConnectionString, hub, options);
+        });
+
+        services.TryAddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                ? new TableServiceClient(storage.TableServiceUri!, Credential(storage.Credential, storage.ClientId))
+                : new TableServiceClient(storage.ConnectionString);
+        });
+
+        services.TryAddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                ? new BlobServiceClient(storage.BlobServiceUri!, Credential(storage.Credential, storage.ClientId))
+                : new BlobServiceClient(storage.ConnectionString);
+        });
+
+        services.TryAddSingleton(sp =>
+        {
+            var key = sp.GetRequiredService<IOptions<PseudonymisationOptions>>().Value;
+            return new PayloadProtector(new DomainPseudonymisationOptions { Key = key.Key, KeyId = key.KeyId });
+        });
+
+        services.TryAddSingleton(sp => new DeadLetterStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(DeadLetterStore.TableName),
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(DeadLetterStore.ContainerName),
+            sp.GetRequiredService<PayloadProtector>()));
+
+        services.TryAddSingleton(sp =>
+        {
+            var key = sp.GetRequiredService<IOptions<PseudonymisationOptions>>().Value;
+            return TrustKeyHasher.FromPseudonymisationKey(key.Key, key.KeyId);
+        });
+
+        services.TryAddSingleton(sp => new TrustDirectory(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(TrustDirectory.TableName),
+            sp.GetRequiredService<TrustKeyHasher>(),
+            sp.GetRequiredService<TimeProvider>()));
+
+        services.TryAddSingleton(sp => new GatewayDeadLetters(
+            sp.GetRequiredService<DeadLetterStore>(),
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(DeadLetterStore.TableName),
+            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(DeadLetterStore.ContainerName)));
+
+        services.TryAddSingleton(sp => new HubForwarder(sp.GetRequiredService<EventHubProducerClient>()));
+        services.TryAddSingleton(sp => new TrustEventGateway(
+            sp.GetRequiredService<TrustDirectory>(),
+            sp.GetRequiredService<HubForwarder>(),
+            sp.GetRequiredService<GatewayDeadLetters>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<TrustEventGateway>>()));
+        return builder;
+    }
+
+    /// <summary>Maps <c>POST /SubmitEvents</c>, the route the Functions host calls.</summary>
+    public static IEndpointRouteBuilder MapSubmitEvents(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/" + SubmitEventsFunction.Name, SubmitEventsFunction.InvokeAsync);
+        return endpoints;
+    }
+
+    /// <summary>The Functions convention: <c>credential=managedidentity</c> (+ <c>clientId</c> for a user-assigned identity); otherwise the default chain.</summary>
+    private static TokenCredential Credential(string? credential, string? clientId) =>
+        string.Equals(credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+}
