@@ -16,6 +16,10 @@ public sealed class SafetyEventReader
 {
     private const string StructuredContentType = "application/cloudevents+json";
 
+    /// <summary>The largest payload (structured event, or binary-mode body) accepted: 262,144 bytes (256 KiB).
+    /// Gateways can refuse larger request bodies before reading them.</summary>
+    public const int MaxPayloadBytes = StrictJson.MaxPayloadBytes;
+
     private readonly TimeProvider _timeProvider;
 
     public SafetyEventReader(TimeProvider timeProvider)

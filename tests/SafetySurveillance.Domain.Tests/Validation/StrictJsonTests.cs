@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using SafetySurveillance.Domain.Events;
 using SafetySurveillance.Domain.Tests.Events;
 using Xunit;
 
@@ -131,6 +132,7 @@ public sealed class StrictJsonTests
         var refused = EventSamples.Read(over);
 
         Assert.Equal(Limit, exactly.Length);
+        Assert.Equal(Limit, SafetyEventReader.MaxPayloadBytes);
         Assert.True(accepted.IsValid, string.Join("\n", accepted.ProblemTexts()));
         Assert.Equal("$: payload is 262,145 bytes; the limit is 262,144 bytes (256 KiB)", Assert.Single(refused.Problems).ToString());
     }
