@@ -12,6 +12,7 @@ namespace SafetySurveillance.Infrastructure.Tests.Publishing;
 /// package root, a port in FUNCTIONS_CUSTOMHANDLER_PORT, app settings as environment variables) and calls it
 /// the way the host does.
 /// </summary>
+[Collection(PublishedPackageCollection.Name)]
 public sealed class CustomHandlerProcessTests(PublishedPackage package)
 {
     // The host gives a handler 60 s to answer its readiness probe; so do we.

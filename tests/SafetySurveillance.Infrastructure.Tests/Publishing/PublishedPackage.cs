@@ -3,6 +3,13 @@ using System.IO.Compression;
 
 namespace SafetySurveillance.Infrastructure.Tests.Publishing;
 
+/// <summary>The tests that need the published package: it is built once for all of them.</summary>
+[CollectionDefinition(Name)]
+public sealed class PublishedPackageCollection : ICollectionFixture<PublishedPackage>
+{
+    public const string Name = "published function app package";
+}
+
 /// <summary>Runs scripts/publish-functionapp.sh once and unpacks the zip it produces.</summary>
 public sealed class PublishedPackage : IAsyncLifetime
 {

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 
 namespace SafetySurveillance.Infrastructure.Tests.Publishing;
 
+[Collection(PublishedPackageCollection.Name)]
 public sealed class PublishedPackageTests(PublishedPackage package)
 {
     private static readonly string[] Functions = ["GetSignals", "Health", "IngestSafetyEvents", "SubmitEvents"];
