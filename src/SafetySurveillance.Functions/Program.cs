@@ -1,5 +1,6 @@
 using System.Net;
 using SafetySurveillance.Functions.Configuration;
+using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Hosting;
 using SafetySurveillance.Functions.SubmitEvents;
 
@@ -13,6 +14,7 @@ builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddFunctionAppOptions();
 builder.AddSubmitEvents();
+builder.AddSignalStorage();
 
 var app = builder.Build();
 app.MapCustomHandler();

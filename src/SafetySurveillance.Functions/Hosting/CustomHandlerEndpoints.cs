@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Health;
 using SafetySurveillance.Functions.Pending;
 using SafetySurveillance.Functions.SubmitEvents;
@@ -20,6 +21,7 @@ public static class CustomHandlerEndpoints
 
         endpoints.MapPost("/" + HealthFunction.Name, HealthFunction.Invoke);
         endpoints.MapSubmitEvents();
+        endpoints.MapGetSignals();
         endpoints.MapPendingFunctions();
         return endpoints;
     }

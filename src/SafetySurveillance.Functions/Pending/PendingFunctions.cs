@@ -19,26 +19,12 @@ public static class PendingFunctions
     /// <summary>The Event Hubs-triggered ingest function.</summary>
     public const string IngestSafetyEvents = nameof(IngestSafetyEvents);
 
-    /// <summary><c>GET /api/signals</c>.</summary>
-    public const string GetSignals = nameof(GetSignals);
-
     /// <summary>Maps the not-yet-implemented functions.</summary>
     public static IEndpointRouteBuilder MapPendingFunctions(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        foreach (var name in new[] { GetSignals })
-        {
-            var response = InvocationResponse.ForHttp(
-                HttpResponseOutput.Json(StatusCodes.Status501NotImplemented, NotImplementedBody(name)),
-                logs: [$"{name}: not implemented yet"]);
-            endpoints.MapPost("/" + name, () => Results.Json(response, CustomHandlerJson.Options));
-        }
-
         var failed = new InvocationResponse { Logs = [$"{IngestSafetyEvents}: not implemented yet; events were not processed"] };
         endpoints.MapPost("/" + IngestSafetyEvents, () => Results.Json(failed, CustomHandlerJson.Options, statusCode: StatusCodes.Status501NotImplemented));
         return endpoints;
     }
-
-    private static string NotImplementedBody(string name) =>
-        $$"""{"error":"not_implemented","message":"The function {{name}} is not implemented yet."}""";
 }

@@ -1,0 +1,57 @@
+using Azure.Core;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using SafetySurveillance.Functions.Configuration;
+using SafetySurveillance.Storage.Signals;
+
+namespace SafetySurveillance.Functions.GetSignals;
+
+/// <summary>Registers the <c>Signals</c> table store (shared by ingestion and the reviewer API) and maps <c>GetSignals</c>.</summary>
+public static class SignalStorageExtensions
+{
+    /// <summary>
+    /// Registers, each once for the app: the <see cref="TableServiceClient"/> from <c>Storage</c> (a connection
+    /// string locally; <c>Storage__tableServiceUri</c> with the managed identity in Azure), one
+    /// <see cref="SignalTableStore"/> per process (its row cache is shared by every invocation), and the access
+    /// policy seam of the reviewer API (<see cref="OpenSignalsAccess"/> until bearer tokens land). TryAdd keeps
+    /// registrations of the same types made by other functions.
+    /// </summary>
+    public static IHostApplicationBuilder AddSignalStorage(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp =>
+        {
+            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            return string.IsNullOrWhiteSpace(storage.ConnectionString)
+                ? new TableServiceClient(storage.TableServiceUri!, Credential(storage.Credential, storage.ClientId))
+                : new TableServiceClient(storage.ConnectionString);
+        });
+        services.TryAddSingleton(sp => new SignalTableStore(
+            sp.GetRequiredService<TableServiceClient>().GetTableClient(SignalTableStore.TableName),
+            new SignalTableStoreOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
+        services.TryAddSingleton<ISignalsAccessPolicy, OpenSignalsAccess>();
+        return builder;
+    }
+
+    /// <summary>Maps <c>POST /GetSignals</c>, the route the Functions host calls.</summary>
+    public static IEndpointRouteBuilder MapGetSignals(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapPost("/" + GetSignalsFunction.Name, GetSignalsFunction.InvokeAsync);
+        return endpoints;
+    }
+
+    /// <summary>The Functions convention: <c>credential=managedidentity</c> (+ <c>clientId</c> for a user-assigned identity); otherwise the default chain.</summary>
+    private static TokenCredential Credential(string? credential, string? clientId) =>
+        string.Equals(credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
+            ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
+            : new DefaultAzureCredential();
+}
