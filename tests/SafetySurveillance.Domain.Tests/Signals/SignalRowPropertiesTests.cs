@@ -54,6 +54,34 @@ public sealed class SignalRowPropertiesTests
     }
 
     [Fact]
+    public void A_row_with_every_slot_filled_stays_within_the_table_property_limit()
+    {
+        var events = new List<SequencedContribution>
+        {
+            new(0, new ProcedureContribution(new DateOnly(2026, 3, 4), (ProcedureFacts)15)),
+            new(1, new AdverseEventContribution((AdverseEventFacts)255, ["A0101"])),
+        };
+        foreach (OutcomeTimepoint timepoint in Enum.GetValues<OutcomeTimepoint>())
+        {
+            events.Add(new(events.Count, new OutcomeContribution(
+                new DateOnly(2026, 3, 4),
+                timepoint,
+                painNrs: new MeasureObservation(3, -1, true),
+                odi: new MeasureObservation(30, -1, true),
+                eq5dIndex: new MeasureObservation(700, -1, true),
+                pgic: new MeasureObservation(6, -1, true))));
+        }
+
+        var row = new SignalRow();
+        row.Apply("0", [.. events]);
+        Dictionary<string, object> properties = SignalRowProperties.ToProperties(row);
+
+        // SchemaVersion + 16 counts + 4 measures × 5 timepoints × 7 moments + 5 report counts + 3 packed strings.
+        Assert.Equal(1 + 16 + 140 + 5 + 3, properties.Count);
+        Assert.True(properties.Count <= 252);
+    }
+
+    [Fact]
     public void Table_system_properties_are_ignored_when_reading()
     {
         var properties = new Dictionary<string, object>

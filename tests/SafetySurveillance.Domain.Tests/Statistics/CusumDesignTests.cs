@@ -130,6 +130,17 @@ public sealed class CusumDesignTests
     }
 
     [Fact]
+    public void A_chart_for_halved_odds_watches_for_improvement_with_its_own_threshold()
+    {
+        // R = 0.5: events pull S down and non-events push it up, so a run of good outcomes signals.
+        RiskShare[] mix = [new(0.2, 1.0)];
+        double h = CusumDesign.ThresholdForFalseSignalProbability(mix, 0.5, 0.05, 200);
+        Assert.True(CusumDesign.SignalProbability(mix, 0.5, h, 200) <= 0.05);
+        Assert.True(CusumDesign.SignalProbability(mix, 0.5, h - 0.002, 200) > 0.05);
+        Assert.True(CusumDesign.SignalProbability(mix, 0.5, h, 200, trueOddsRatio: 0.5) > 0.2);
+    }
+
+    [Fact]
     public void Impossible_design_targets_are_rejected()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => CusumDesign.ThresholdForFalseSignalProbability(0.05, 2.0, 0.0, 100));
