@@ -207,6 +207,20 @@ module rbac 'app/rbac.bicep' = {
   }
 }
 
+module diagnostics 'app/diagnostics.bicep' = {
+  name: 'diagnostics'
+  scope: rg
+  dependsOn: [
+    keyVault
+    eventHubs
+  ]
+  params: {
+    workspaceId: monitoring.outputs.logAnalyticsWorkspaceId
+    keyVaultName: names.keyVault
+    eventHubsNamespaceName: names.eventHubsNamespace
+  }
+}
+
 module functionApp 'app/functionapp.bicep' = {
   name: 'functionapp'
   scope: rg

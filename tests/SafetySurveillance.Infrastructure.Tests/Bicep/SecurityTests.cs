@@ -138,6 +138,19 @@ public sealed partial class SecurityTests(CompiledMainTemplate compiled)
     }
 
     [Fact]
+    public void Key_Vault_audit_events_and_Event_Hubs_logs_go_to_the_workspace()
+    {
+        var settings = _template.OfType("Microsoft.Insights/diagnosticSettings")
+            .ToDictionary(d => ResourceIdType().Match((string)d.Json["scope"]!).Groups["type"].Value, d => d);
+
+        var vault = settings["Microsoft.KeyVault/vaults"];
+        var eventHubs = settings["Microsoft.EventHub/namespaces"];
+        Assert.Contains(vault.Properties["logs"]!.AsArray(), l => (string?)l!["categoryGroup"] is "audit" or "allLogs" && (bool)l["enabled"]!);
+        Assert.Contains(eventHubs.Properties["logs"]!.AsArray(), l => (string?)l!["categoryGroup"] == "allLogs" && (bool)l["enabled"]!);
+        Assert.All(settings.Values, d => Assert.NotNull(d.Properties["workspaceId"]));
+    }
+
+    [Fact]
     public void No_secret_is_a_plain_app_setting()
     {
         var settings = AppSettings.FromTemplate(_template);
