@@ -38,7 +38,13 @@ public static class SubmitEventsExtensions
         {
             var connection = sp.GetRequiredService<IOptions<EventHubConnectionOptions>>().Value;
             var hub = sp.GetRequiredService<IOptions<EventHubOptions>>().Value.HubName;
-            var options = new EventHubProducerClientOptions { Identifier = "SubmitEvents" };
+            // A trust waits on the answer (and the Functions front end gives up after 230 s), so tries are short and few:
+            // at worst about 3 x 10 s plus back-off, then 503 and the trust retries.
+            var options = new EventHubProducerClientOptions
+            {
+                Identifier = "SubmitEvents",
+                RetryOptions = new EventHubs.EventHubsRetryOptions { MaximumRetries = 2, TryTimeout = TimeSpan.FromSeconds(10), MaximumDelay = TimeSpan.FromSeconds(5) },
+            };
             return string.IsNullOrWhiteSpace(connection.ConnectionString)
                 ? new EventHubProducerClient(connection.FullyQualifiedNamespace!, hub, Credential(connection.Credential, connection.ClientId), options)
                 : new EventHubProducerClient(connection.ConnectionString, hub, options);

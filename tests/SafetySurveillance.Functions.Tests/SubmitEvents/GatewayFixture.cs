@@ -64,10 +64,19 @@ public sealed class GatewayFixture : IAsyncLifetime
             Configuration = EmulatorConfiguration.ForHubs([(HubName, 2)], ConsumerGroup),
         });
 
+        _app = CreateApp(_emulator.GetConnectionString());
+        Handler = _app.CreateClient();
+        Trusts = new TrustDirectory(_azurite.CreateTableServiceClient().GetTableClient(TrustDirectory.TableName), Hasher, Time);
+        DeadLetters = _azurite.CreateTableServiceClient().GetTableClient(DeadLetterStore.TableName);
+    }
+
+    /// <summary>The function app, hosted in-process, with every setting it validates at start; Event Hubs at <paramref name="eventHubConnection"/>.</summary>
+    public WebApplicationFactory<Program> CreateApp(string eventHubConnection)
+    {
         var settings = new Dictionary<string, string>
         {
             ["Storage"] = _azurite.ConnectionString,
-            ["EventHubConnection"] = _emulator.GetConnectionString(),
+            ["EventHubConnection"] = eventHubConnection,
             ["EventHubName"] = HubName,
             ["EventHubConsumerGroup"] = ConsumerGroup,
             ["Pseudonymisation:Key"] = PseudonymisationKey,
@@ -80,7 +89,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Auth:Audience"] = "api://safety-surveillance-local",
             ["Governance:NationalReviewers"] = "national.reviewer@localhost.test",
         };
-        _app = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        return new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             foreach (var (key, value) in settings)
             {
@@ -89,9 +98,6 @@ public sealed class GatewayFixture : IAsyncLifetime
 
             web.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
         });
-        Handler = _app.CreateClient();
-        Trusts = new TrustDirectory(_azurite.CreateTableServiceClient().GetTableClient(TrustDirectory.TableName), Hasher, Time);
-        DeadLetters = _azurite.CreateTableServiceClient().GetTableClient(DeadLetterStore.TableName);
     }
 
     /// <summary>A fresh 5-character ODS code no other test uses.</summary>
@@ -106,7 +112,11 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Invokes <c>SubmitEvents</c> as the Functions host does: <c>POST /SubmitEvents</c> with <c>Data.req</c>.</summary>
-    public async Task<HandlerAnswer> SubmitAsync(string ods, string? body, string? contentType, IDictionary<string, string>? headers, CancellationToken cancellationToken)
+    public Task<HandlerAnswer> SubmitAsync(string ods, string? body, string? contentType, IDictionary<string, string>? headers, CancellationToken cancellationToken) =>
+        SubmitAsync(Handler, ods, body, contentType, headers, cancellationToken);
+
+    /// <summary>Invokes <c>SubmitEvents</c> on <paramref name="handler"/>.</summary>
+    public static async Task<HandlerAnswer> SubmitAsync(HttpClient handler, string ods, string? body, string? contentType, IDictionary<string, string>? headers, CancellationToken cancellationToken)
     {
         var requestHeaders = new JsonObject();
         if (contentType is not null)
@@ -136,7 +146,7 @@ public sealed class GatewayFixture : IAsyncLifetime
             ["Metadata"] = new JsonObject(),
         };
 
-        using var response = await Handler.PostAsJsonAsync("/SubmitEvents", invocation, cancellationToken);
+        using var response = await handler.PostAsJsonAsync("/SubmitEvents", invocation, cancellationToken);
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         Assert.True(response.IsSuccessStatusCode, $"The invocation failed: {(int)response.StatusCode} {text}");
         var envelope = JsonNode.Parse(text)!;

@@ -283,4 +283,25 @@ public sealed class SubmitEventsTests(GatewayFixture gateway)
         Assert.Equal(2, letters.Count);
         Assert.All(letters, l => Assert.Matches("^gw-[0-9]{20}-[0-9]{20}$", l.RowKey));
     }
+
+    [Fact]
+    public async Task When_the_hub_cannot_be_reached_the_answer_is_503_with_retry_after_and_rejected_events_are_still_kept()
+    {
+        var (ods, key) = await gateway.NewTrustAsync(Ct);
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var closedPort = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var app = gateway.CreateApp($"Endpoint=sb://localhost:{closedPort};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true");
+        using var handler = app.CreateClient();
+        var bad = Samples.Outcome(ods, "down-bad");
+        bad["data"]!["painNrs"] = -1;
+
+        var answer = await GatewayFixture.SubmitAsync(handler, ods, Samples.Batch(Samples.Outcome(ods, "down-good"), bad), Batch, Key(key), Ct);
+
+        Assert.Equal(503, answer.StatusCode);
+        Assert.Equal("5", answer.Headers["Retry-After"]);
+        Assert.Equal("unavailable", (string)answer.Body!["error"]!);
+        Assert.Equal("down-bad", Assert.Single(await gateway.DeadLettersOfAsync(ods, Ct)).GetString("EventId"));
+    }
 }
