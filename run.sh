@@ -1,40 +1,53 @@
 #!/usr/bin/env bash
-# Runs the local SafetySurveillance stack: installs what it needs (scripts/bootstrap.sh), builds the solution,
-# starts Azurite (tables, blobs, queues) and the Event Hubs emulator, prints their endpoints, and on Ctrl+C
-# stops them cleanly (Azurite with SIGINT, which flushes its data; SIGKILL would lose the last 5 s of writes).
-# Data lives in ./.data so a restart keeps it.
+# The main job: the whole local SafetySurveillance stack with a demo feed of trusts.
+# - installs what it needs (scripts/bootstrap.sh) and builds the solution;
+# - starts DevHost, which starts Azurite (ports 10000-10002), hosts the Event Hubs emulator (AMQP 5672), runs the
+#   function app as an Azure Functions custom handler and drives its triggers (HTTP on 7071);
+# - starts the simulator: 20 trusts sending procedure, outcome and adverse-event events through their publisher
+#   endpoints at a steady rate (one trust with an injected excess of serious device-related events).
+# Ctrl+C stops everything cleanly (Azurite with SIGINT, so no write is lost). Data stays in ./.data for the next run.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 scripts/bootstrap.sh
 dotnet build SafetySurveillance.sln --nologo -v quiet
 
-mkdir -p .data/azurite .data/eventhubs
-pids=()
+bin=artifacts/bin
+mkdir -p .data
+rm -f .data/devhost.json
+dotnet "$bin/SafetySurveillance.DevHost/debug/SafetySurveillance.DevHost.dll" \
+  --DevHost:AppPath "$bin/SafetySurveillance.Functions/debug" --DevHost:DataDirectory .data &
+devhost=$!
+simulator=
 stop() {
-  trap - INT TERM EXIT
-  echo
-  echo "Stopping…"
-  for pid in "${pids[@]}"; do kill -INT "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  trap - INT TERM
+  [ -n "$simulator" ] && kill -INT "$simulator" 2>/dev/null || true
+  kill -INT "$devhost" 2>/dev/null || true
+  wait "$devhost" 2>/dev/null || true
   echo "Stopped."
 }
-trap stop INT TERM EXIT
+trap stop INT TERM
 
-node node_modules/azurite/dist/src/azurite.js --location .data/azurite --disableTelemetry --skipApiVersionCheck \
-  --blobHost 127.0.0.1 --queueHost 127.0.0.1 --tableHost 127.0.0.1 >.data/azurite.log 2>&1 &
-pids+=($!)
-
-emulator=artifacts/bin/SafetySurveillance.EventHubs.Emulator/debug/SafetySurveillance.EventHubs.Emulator.dll
-dotnet "$emulator" --data .data/eventhubs >.data/eventhubs.log 2>&1 &
-pids+=($!)
+for _ in $(seq 1 120); do
+  [ -f .data/devhost.json ] && break
+  kill -0 "$devhost" 2>/dev/null || { echo "DevHost exited; see above." >&2; exit 1; }
+  sleep 1
+done
+[ -f .data/devhost.json ] || { echo "DevHost did not become ready." >&2; stop; exit 1; }
+connection=$(node -e 'console.log(require("./.data/devhost.json").EventHubs)')
 
 cat <<INFO
-SafetySurveillance local stack
-  Storage (Azurite):   UseDevelopmentStorage=true  (blob :10000, queue :10001, table :10002; log .data/azurite.log)
-  Event Hubs emulator: Endpoint=sb://localhost;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true
-                       (AMQP :5672; log .data/eventhubs.log)
-Press Ctrl+C to stop.
+
+SafetySurveillance is running.
+  Reviewer API:  http://127.0.0.1:7071/api/signals?procedure=A48.4&period=all&scope=national
+  Health:        http://127.0.0.1:7071/api/health
+  Storage:       UseDevelopmentStorage=true (Azurite, data in .data/azurite)
+  Event Hubs:    $connection
+Demo feed: 20 simulated trusts. Press Ctrl+C to stop.
+
 INFO
-wait -n "${pids[@]}" || true
-echo "A service exited; see the logs in .data/." >&2
+
+dotnet "$bin/SafetySurveillance.Simulator/debug/SafetySurveillance.Simulator.dll" \
+  --connection "$connection" --hub safety-events --trusts 20 --events 50000 --rate 200 &
+simulator=$!
+wait "$devhost"

@@ -26,10 +26,20 @@ public static class DevHostApplication
         var dataDirectory = Path.GetFullPath(options.DataDirectory ?? Path.Combine(root ?? ".", ".data"));
 
         AzuriteInstance? azurite = null;
+        int? azuriteTablePort = null;
         if (options.StartAzurite && options.AzuriteDefaultPorts && await IsListeningAsync(AzuritePorts.Default.Table).ConfigureAwait(false))
         {
             // Reuse a running Azurite (for example one left by a DevHost that was killed): same data, same ports.
             settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
+            settings["Storage"] = "UseDevelopmentStorage=true";
+        }
+        else if (options.StartAzurite && !options.AzuriteDefaultPorts && await DevHostEndpoints.ReadAsync(dataDirectory).ConfigureAwait(false) is { } previous
+            && previous.AzuriteTablePort is { } tablePort && await IsListeningAsync(tablePort).ConfigureAwait(false))
+        {
+            // Reuse the Azurite a previous DevHost on this data folder left running (it was killed): same data, same ports.
+            settings["AzureWebJobsStorage"] = previous.Storage;
+            settings["Storage"] = previous.Storage;
+            azuriteTablePort = tablePort;
         }
         else if (options.StartAzurite)
         {
@@ -40,6 +50,8 @@ public static class DevHostApplication
                 Ports = options.AzuriteDefaultPorts ? AzuritePorts.Default : null,
             }).ConfigureAwait(false);
             settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+            settings["Storage"] = azurite.ConnectionString;
+            azuriteTablePort = azurite.TableEndpoint.Port;
         }
 
         EventHubsEmulator? emulator = null;
@@ -71,6 +83,7 @@ public static class DevHostApplication
         builder.Services.AddSingleton<IReadOnlyDictionary<string, string>>(settings);
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DevHostStatus>();
+        builder.Services.AddHostedService<StatusLine>();
         foreach (var function in definition.Functions.Where(f => string.Equals(f.Trigger.Type, "eventHubTrigger", StringComparison.OrdinalIgnoreCase)))
         {
             builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<EventHubsTriggerListener>(sp, function, definition.Host));
@@ -91,6 +104,17 @@ public static class DevHostApplication
         }
 
         var app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(() =>
+        {
+            var endpoints = new DevHostEndpoints(
+                settings.GetValueOrDefault("Storage", ""),
+                settings.GetValueOrDefault("EventHubConnection", ""),
+                $"http://127.0.0.1:{options.HttpPort}",
+                azuriteTablePort,
+                Environment.ProcessId);
+            endpoints.WriteAsync(dataDirectory).GetAwaiter().GetResult();
+            Console.WriteLine($"DevHost ready: functions http://127.0.0.1:{options.HttpPort}/api  storage {endpoints.Storage}  event hubs {endpoints.EventHubs}");
+        });
         app.MapHttpTriggers(
             definition,
             () => app.Services.GetRequiredService<FunctionInvoker>(),
