@@ -82,10 +82,15 @@ public sealed class EventHubsEmulator : IAsyncDisposable
                 health = new HealthEndpoint(options.ListenAddress, healthPort);
             }
 
-            foreach (var listener in listeners)
+            // AMQPNetLite's accept loops await without ConfigureAwait(false): start them off any caller's
+            // SynchronizationContext (xunit's, a UI's) so the broker never runs on a context it does not own.
+            await Task.Run(() =>
             {
-                listener.Open();
-            }
+                foreach (var listener in listeners)
+                {
+                    listener.Open();
+                }
+            }, cancellationToken).ConfigureAwait(false);
 
             return new EventHubsEmulator(options, ns, transport, listeners, health);
         }

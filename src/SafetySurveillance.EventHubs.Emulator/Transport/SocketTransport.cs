@@ -12,6 +12,10 @@ namespace SafetySurveillance.EventHubs.Emulator.Transport;
 /// </summary>
 internal sealed class SocketTransport : IAsyncTransport
 {
+    private const int TcpLevel = 6;
+    private const int TcpQuickAck = 12;
+    private static readonly byte[] QuickAckOn = [1, 0, 0, 0];
+
     private readonly Socket socket;
     private readonly byte[] receiveBuffer = new byte[64 * 1024];
     private readonly TaskCompletionSource clientHeaderSeen = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -78,6 +82,8 @@ internal sealed class SocketTransport : IAsyncTransport
             {
                 return 0;
             }
+
+            AcknowledgeQuickly();
         }
 
         var n = Math.Min(count, receiveCount);
@@ -113,6 +119,30 @@ internal sealed class SocketTransport : IAsyncTransport
             clientHeaderSeen.TrySetResult();
             handshakeTimer.Dispose();
             socket.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Linux delays ACKs by up to 40 ms; a client with Nagle's algorithm on (Node's default, so the JS SDK)
+    /// then holds its next small frame until that ACK arrives, and every request/response took ~44 ms.
+    /// TCP_QUICKACK is not sticky, so it is set again after each read.
+    /// </summary>
+    private void AcknowledgeQuickly()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            socket.SetRawSocketOption(TcpLevel, TcpQuickAck, QuickAckOn);
+        }
+        catch (SocketException)
+        {
+        }
+        catch (ObjectDisposedException)
+        {
         }
     }
 

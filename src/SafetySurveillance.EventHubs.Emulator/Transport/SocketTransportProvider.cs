@@ -46,7 +46,9 @@ internal sealed class SocketTransportProvider : TransportProvider
         }
         catch (Exception exception) when (exception is OperationCanceledException or ChannelClosedException)
         {
-            throw new ObjectDisposedException(nameof(SocketTransportProvider), exception);
+            // AMQPNetLite's custom-transport accept loop never learns that it was closed and retries after
+            // any exception, so a stopped provider must not answer at all: park the loop for good.
+            return await new TaskCompletionSource<IAsyncTransport>().Task.ConfigureAwait(false);
         }
     }
 
@@ -65,15 +67,7 @@ internal sealed class SocketTransportProvider : TransportProvider
             socket.Dispose();
         }
 
-        try
-        {
-            acceptLoop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-        }
-
-        stopping.Dispose();
+        // The accept loop ends on its own once the socket is closed and the token cancelled.
     }
 
     private async Task AcceptLoopAsync()

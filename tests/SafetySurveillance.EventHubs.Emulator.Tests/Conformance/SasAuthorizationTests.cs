@@ -1,6 +1,7 @@
 using Amqp;
 using Amqp.Framing;
 using SafetySurveillance.EventHubs.Emulator.Configuration;
+using SafetySurveillance.EventHubs.Emulator.Publishing;
 using SafetySurveillance.EventHubs.Emulator.Tests.Support;
 using Xunit;
 
@@ -37,7 +38,7 @@ public sealed class SasAuthorizationTests(SasFixture fixture) : IClassFixture<Sa
         Assert.Equal("sas", properties["name"]!.GetValue<string>());
 
         await NodeScript.RunAsync("send", new { connectionString = cs, hub = "sas", batches = new[] { new { partitionId = "1", bodies = new[] { "signed" } } } }, cancellationToken);
-        var received = await NodeScript.RunAsync("receive", new { connectionString = cs, hub = "sas", partitionId = "1", start = new { kind = "earliest" }, count = 5, timeoutMs = 2000 }, cancellationToken);
+        var received = await NodeScript.RunAsync("receive", new { connectionString = cs, hub = "sas", partitionId = "1", start = new { kind = "earliest" }, untilBodies = new[] { "signed" } }, cancellationToken);
         Assert.Contains(received["events"]!.AsArray(), e => e!["body"]!.GetValue<string>() == "signed");
     }
 
@@ -90,12 +91,9 @@ public sealed class SasAuthorizationTests(SasFixture fixture) : IClassFixture<Sa
         }
 
         var cs = fixture.Emulator.GetConnectionString(keyName: "RootManageSharedAccessKey", key: SasFixture.RootKey);
-        var received = new List<System.Text.Json.Nodes.JsonNode>();
-        foreach (var partition in new[] { "0", "1" })
-        {
-            var result = await NodeScript.RunAsync("receive", new { connectionString = cs, hub = "sas", partitionId = partition, start = new { kind = "earliest" }, count = 5, timeoutMs = 1500 }, cancellationToken);
-            received.AddRange(result["events"]!.AsArray().Select(e => e!));
-        }
+        var partition = PartitionKeyHasher.PartitionIndex("RX1", 2).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var result = await NodeScript.RunAsync("receive", new { connectionString = cs, hub = "sas", partitionId = partition, start = new { kind = "earliest" }, untilBodies = new[] { "from RX1" } }, cancellationToken);
+        var received = result["events"]!.AsArray().Select(e => e!).ToList();
 
         var fromRx1 = Assert.Single(received, e => e["body"]!.GetValue<string>() == "from RX1");
         Assert.Equal("RX1", fromRx1["systemProperties"]!["x-opt-publisher"]!.GetValue<string>());

@@ -36,28 +36,35 @@ function startPosition(spec) {
   }
 }
 
-async function receive({ partitionId, start, count, timeoutMs, consumerGroup, sendAfterSubscribe, trackLastEnqueuedEventProperties }) {
+async function receive({ partitionId, start, count, timeoutMs, consumerGroup, sendAfterSubscribe, trackLastEnqueuedEventProperties, untilBodies }) {
   const consumer = new EventHubConsumerClient(consumerGroup ?? "$Default", connectionString, hub);
   const events = [];
   let lastEnqueued;
   let error;
   try {
     await new Promise((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs ?? 5000);
+      const timer = setTimeout(resolve, timeoutMs ?? 20000);
       const subscription = consumer.subscribe(partitionId, {
         processEvents: async (received, context) => {
           for (const e of received) events.push(describeEvent(e));
           if (context.lastEnqueuedEventProperties?.sequenceNumber !== undefined) lastEnqueued = context.lastEnqueuedEventProperties;
-          if (events.length >= count) { clearTimeout(timer); resolve(); }
+          const done = untilBodies
+            ? untilBodies.every((b) => events.some((e) => e.body === b))
+            : events.length >= count;
+          if (done) { clearTimeout(timer); resolve(); }
         },
         processError: async (err) => { error = describeError(err); clearTimeout(timer); resolve(); },
       }, { startPosition: startPosition(start), maxBatchSize: 100, maxWaitTimeInSeconds: 1, trackLastEnqueuedEventProperties: !!trackLastEnqueuedEventProperties });
       if (sendAfterSubscribe) {
-        setTimeout(async () => {
-          const producer = new EventHubProducerClient(connectionString, hub);
-          await producer.sendBatch(sendAfterSubscribe.map((body) => ({ body })), { partitionId });
-          await producer.close();
-        }, 1500);
+        // Keeps sending until the receiver has seen enough: when its link attached is not observable from here.
+        let n = 0;
+        const producer = new EventHubProducerClient(connectionString, hub);
+        const tick = async () => {
+          if (events.length >= count) { await producer.close(); return; }
+          await producer.sendBatch([{ body: `${sendAfterSubscribe}-${n++}` }], { partitionId });
+          setTimeout(tick, 300);
+        };
+        setTimeout(tick, 300);
       }
       consumer.__subscription = subscription;
     });
@@ -155,6 +162,18 @@ const scenarios = {
 
   async receive() {
     return receive(args);
+  },
+
+  async connections() {
+    // Opens and closes many connections one after another; each must finish its handshake promptly.
+    const hung = [];
+    for (let i = 0; i < args.count; i++) {
+      const producer = new EventHubProducerClient(connectionString, hub);
+      const ids = await Promise.race([producer.getPartitionIds(), new Promise((resolve) => setTimeout(() => resolve(null), args.perConnectionTimeoutMs ?? 5000))]);
+      if (ids === null) hung.push(i);
+      await producer.close();
+    }
+    return { opened: args.count, hung };
   },
 };
 
