@@ -26,7 +26,7 @@ internal sealed record SimulatorArguments
           --batch <n>             most events per Event Hubs batch (default 500)
           --gateway <url>         HTTPS gateway base URL: POST {url}/api/trusts/{ods}/events
           --trust-key <key>       x-trust-key; '{ods}' in it is replaced by the trust's code
-          --gateway-batch <n>     events per gateway request; >1 sends application/cloudevents-batch+json (default 1)
+          --gateway-batch <n>     events per gateway request (at most 500); >1 sends application/cloudevents-batch+json (default 1)
           --rate <events/s>       target rate; 0 = as fast as possible (default 0)
           --resend                send the whole stream a second time (de-duplication must absorb it)
 
@@ -34,6 +34,9 @@ internal sealed record SimulatorArguments
           --ground-truth <path>   write the expected aggregates and rejections as JSON
           --dump <path>           write every message as JSON lines (trust, kind, base64 body)
         """;
+
+    /// <summary>The gateway accepts at most this many events per request.</summary>
+    public const int MaxGatewayBatch = 500;
 
     public SimulationOptions Simulation { get; init; } = new();
 
@@ -176,6 +179,11 @@ internal sealed record SimulatorArguments
         }
 
         problems.AddRange(simulation.Problems());
+        if (result.GatewayBatch > MaxGatewayBatch)
+        {
+            problems.Add($"--gateway-batch is at most {MaxGatewayBatch} (the gateway's limit per request).");
+        }
+
         if (result.Connection is not null && result.Gateway is not null)
         {
             problems.Add("Give --connection or --gateway, not both.");

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
 using SafetySurveillance.Simulator.Generation;
 
 namespace SafetySurveillance.Simulator.Sending;
@@ -9,8 +10,9 @@ namespace SafetySurveillance.Simulator.Sending;
 /// <c>x-trust-key</c>. One event per request as <c>application/cloudevents+json</c>, or, with
 /// <see cref="MaxEventsPerRequest"/> above 1, a JSON array as <c>application/cloudevents-batch+json</c>.
 /// A body that is not JSON cannot be an array element, and a malformed event could make the gateway refuse a
-/// whole batch, so malformed events always go alone. 429 and 5xx answers are retried with back-off (the
-/// ledger makes a repeated event harmless); other 4xx answers count as refused; 401/403 stop the run.
+/// whole batch, so malformed events always go alone. The gateway's answer body (<c>{"accepted":n,"rejected":m}</c>
+/// with 202, 207 or 400) gives the counts; without one, 2xx means accepted and other 4xx refused. 429 and 5xx
+/// answers are retried with back-off (the ledger makes a repeated event harmless); 401/403 stop the run.
 /// </summary>
 public sealed class GatewayTransport : ISafetyEventTransport
 {
@@ -98,6 +100,33 @@ public sealed class GatewayTransport : ISafetyEventTransport
         return stream.ToArray();
     }
 
+    private static async Task<TransportResult?> ReadCountsAsync(HttpResponseMessage response, int sent, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            if (body.Length == 0)
+            {
+                return null;
+            }
+
+            using var document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("accepted", out var accepted) && accepted.TryGetInt32(out var a)
+                && document.RootElement.TryGetProperty("rejected", out var rejected) && rejected.TryGetInt32(out var r)
+                && a >= 0 && r >= 0 && a + r == sent)
+            {
+                return new TransportResult(a, r);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not the gateway's JSON answer: judge by the status code.
+        }
+
+        return null;
+    }
+
     private async Task<TransportResult> FlushAsync(string trustOds, List<SimulatedEvent> pending, CancellationToken cancellationToken)
     {
         if (pending.Count == 0)
@@ -125,9 +154,19 @@ public sealed class GatewayTransport : ISafetyEventTransport
             {
                 response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
                 var status = response.StatusCode;
-                if (response.IsSuccessStatusCode)
+                if (response.IsSuccessStatusCode || status == HttpStatusCode.BadRequest)
                 {
-                    return new TransportResult(events.Count, 0);
+                    // The gateway answers 202 (all accepted), 207 (some) or 400 (none) with {"accepted":n,"rejected":m}.
+                    var counted = await ReadCountsAsync(response, events.Count, cancellationToken).ConfigureAwait(false);
+                    if (counted is { } result)
+                    {
+                        return result;
+                    }
+
+                    if (response.IsSuccessStatusCode)
+                    {
+                        return new TransportResult(events.Count, 0);
+                    }
                 }
 
                 if (status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden)

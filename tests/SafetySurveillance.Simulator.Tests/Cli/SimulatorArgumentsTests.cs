@@ -41,12 +41,13 @@ public sealed class SimulatorArgumentsTests
     [Fact]
     public void Every_bad_argument_is_reported()
     {
-        var parsed = SimulatorArguments.Parse(["--events", "-3", "--bogus", "--gateway", "ftp://x", "--connection", "c", "--malformed", "0.9", "--trusts"]);
+        var parsed = SimulatorArguments.Parse(["--events", "-3", "--bogus", "--gateway", "ftp://x", "--connection", "c", "--malformed", "0.9", "--gateway-batch", "501", "--trusts"]);
 
         Assert.Contains("--events must be an integer ≥ 1.", parsed.Problems);
         Assert.Contains("Unknown option '--bogus'.", parsed.Problems);
         Assert.Contains("--gateway must be an http(s) URL.", parsed.Problems);
         Assert.Contains("MalformedFraction must be 0–0.5.", parsed.Problems);
         Assert.Contains("--trusts needs a value.", parsed.Problems);
+        Assert.Contains("--gateway-batch is at most 500 (the gateway's limit per request).", parsed.Problems);
     }
 }

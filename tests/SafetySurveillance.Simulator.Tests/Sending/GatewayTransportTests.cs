@@ -88,6 +88,24 @@ public sealed class GatewayTransportTests
     }
 
     [Fact]
+    public async Task The_gateways_per_event_counts_are_used_when_it_sends_them()
+    {
+        var run = Runs.Generate(new SimulationOptions { EventCount = 200, MalformedFraction = 0 });
+        var trust = run.Events[0].TrustOds;
+        var events = run.Events.Where(e => e.TrustOds == trust).Take(3).ToList();
+        var handler = new RecordingHandler(
+            _ => (HttpStatusCode)207,
+            _ => $$"""{"trust":"{{trust}}","accepted":2,"rejected":1,"events":[]}""");
+        using var http = new HttpClient(handler);
+        var transport = new GatewayTransport(http, BaseUrl, _ => "k", maxEventsPerRequest: 10);
+
+        var result = await transport.SendAsync(trust, events, TestContext.Current.CancellationToken);
+
+        Assert.Equal(new TransportResult(2, 1), result);
+        Assert.Single(handler.Requests);
+    }
+
+    [Fact]
     public async Task A_refused_key_stops_the_run()
     {
         var run = Runs.Generate(new SimulationOptions { EventCount = 10 });
@@ -100,7 +118,7 @@ public sealed class GatewayTransportTests
 
     private sealed record RecordedRequest(HttpMethod Method, Uri Uri, string? TrustKey, string? ContentType, byte[] Body);
 
-    private sealed class RecordingHandler(Func<RecordedRequest, HttpStatusCode> answer) : HttpMessageHandler
+    private sealed class RecordingHandler(Func<RecordedRequest, HttpStatusCode> answer, Func<RecordedRequest, string>? answerBody = null) : HttpMessageHandler
     {
         public List<RecordedRequest> Requests { get; } = [];
 
@@ -118,7 +136,13 @@ public sealed class GatewayTransportTests
                 Requests.Add(recorded);
             }
 
-            return new HttpResponseMessage(answer(recorded));
+            var response = new HttpResponseMessage(answer(recorded));
+            if (answerBody is not null)
+            {
+                response.Content = new StringContent(answerBody(recorded), System.Text.Encoding.UTF8, "application/json");
+            }
+
+            return response;
         }
     }
 }
