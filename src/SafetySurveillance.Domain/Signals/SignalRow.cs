@@ -133,7 +133,8 @@ public sealed class SignalRow : IEquatable<SignalRow>
     /// <inheritdoc />
     public override int GetHashCode() => Totals.GetHashCode();
 
-    internal static bool IsValidPartitionId(string? partitionId)
+    /// <summary>Whether a partition id is acceptable: 1–64 ASCII letters, digits, '-' or '_' (Event Hubs uses "0", "1", …).</summary>
+    public static bool IsValidPartitionId(string? partitionId)
     {
         if (string.IsNullOrEmpty(partitionId) || partitionId.Length > 64)
         {
