@@ -19,6 +19,12 @@ internal sealed class ProblemList
     /// <summary>All problems seen, listed or not.</summary>
     public int Count => (_problems?.Count ?? 0) + _unlisted;
 
+    /// <summary>True when further problems will only be counted, so callers may skip building their text.</summary>
+    public bool IsFull => _problems is { Count: >= MaxListed };
+
+    /// <summary>Counts a problem that would not be listed anyway.</summary>
+    public void CountUnlisted() => _unlisted++;
+
     public void Add(string path, string reason)
     {
         _problems ??= [];

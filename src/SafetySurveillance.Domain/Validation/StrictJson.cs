@@ -121,9 +121,17 @@ internal static class StrictJson
                             lastName = name;
                             if (name is not null && !names.Peek().Add(name))
                             {
-                                problems.Add(
-                                    JsonPath.Property(currentPath, name),
-                                    "appears more than once in the same object; duplicate names are ambiguous and rejected");
+                                if (problems.IsFull)
+                                {
+                                    problems.CountUnlisted();
+                                }
+                                else
+                                {
+                                    problems.Add(
+                                        JsonPath.Property(currentPath, name),
+                                        "appears more than once in the same object; duplicate names are ambiguous and rejected");
+                                }
+
                                 ok = false;
                             }
 

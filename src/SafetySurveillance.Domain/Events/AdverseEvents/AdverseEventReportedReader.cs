@@ -8,6 +8,8 @@ namespace SafetySurveillance.Domain.Events.AdverseEvents;
 /// <summary>Reads and validates the data of an adverse-event-reported.v1 event.</summary>
 internal static class AdverseEventReportedReader
 {
+    private static readonly MemberSet Members = new(J.Properties);
+
     public static AdverseEventReported? Read(JsonElement data, string path, ReadContext context)
     {
         var before = context.Problems.Count;
@@ -19,13 +21,18 @@ internal static class AdverseEventReportedReader
         AdverseEventAction? action = null;
         AdverseEventOutcome? outcome = null;
         bool? anticipated = null;
-        var seen = new DataMembers(path, context);
+        var seen = new DataMembers(path, context, Members, "adverse-event-reported.v1");
 
         foreach (var member in data.EnumerateObject())
         {
-            var at = seen.Visit(member.Name);
+            var name = member.Name;
+            if (!seen.TryVisit(name, out var at))
+            {
+                continue;
+            }
+
             var value = member.Value;
-            switch (member.Name)
+            switch (name)
             {
                 case J.ProcedureId:
                     procedureId = ProcedureReference.ReadId(value, at, context);
@@ -62,9 +69,6 @@ internal static class AdverseEventReportedReader
                     break;
                 case J.Anticipated:
                     anticipated = JsonFields.Boolean(value, at, context);
-                    break;
-                default:
-                    seen.Unknown(member.Name, "adverse-event-reported.v1");
                     break;
             }
         }

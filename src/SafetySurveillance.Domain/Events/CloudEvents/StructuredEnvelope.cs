@@ -82,12 +82,13 @@ internal static class StructuredEnvelope
 
     private static void Extension(string name, JsonElement value, RawAttributes raw, ReadContext context)
     {
-        var path = JsonPath.Property(JsonPath.Root, name);
         if (!CloudEventRules.IsValidAttributeName(name))
         {
-            context.Add(path, "is not a valid CloudEvents attribute name (lower-case letters a–z and digits only)");
+            context.Add(JsonPath.Property(JsonPath.Root, name), "is not a valid CloudEvents attribute name (lower-case letters a–z and digits only)");
             return;
         }
+
+        var path = name;
 
         switch (value.ValueKind)
         {

@@ -8,6 +8,8 @@ namespace SafetySurveillance.Domain.Events.Outcomes;
 /// <summary>Reads and validates the data of an outcome-reported.v1 event.</summary>
 internal static class OutcomeReportedReader
 {
+    private static readonly MemberSet Members = new(J.Properties);
+
     public static OutcomeReported? Read(JsonElement data, string path, ReadContext context)
     {
         var before = context.Problems.Count;
@@ -16,13 +18,18 @@ internal static class OutcomeReportedReader
         OutcomeTimepoint? timepoint = null;
         int? pain = null, odi = null, pgic = null;
         decimal? eq5d = null;
-        var seen = new DataMembers(path, context);
+        var seen = new DataMembers(path, context, Members, "outcome-reported.v1");
 
         foreach (var member in data.EnumerateObject())
         {
-            var at = seen.Visit(member.Name);
+            var name = member.Name;
+            if (!seen.TryVisit(name, out var at))
+            {
+                continue;
+            }
+
             var value = member.Value;
-            switch (member.Name)
+            switch (name)
             {
                 case J.ProcedureId:
                     procedureId = ProcedureReference.ReadId(value, at, context);
@@ -47,9 +54,6 @@ internal static class OutcomeReportedReader
                     break;
                 case J.Pgic:
                     pgic = JsonFields.Integer(value, at, context, J.PgicMin, J.PgicMax);
-                    break;
-                default:
-                    seen.Unknown(member.Name, "outcome-reported.v1");
                     break;
             }
         }

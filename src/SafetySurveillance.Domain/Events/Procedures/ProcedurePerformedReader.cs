@@ -8,6 +8,9 @@ namespace SafetySurveillance.Domain.Events.Procedures;
 /// <summary>Reads and validates the data of a procedure-performed.v1 event.</summary>
 internal static class ProcedurePerformedReader
 {
+    private static readonly MemberSet Members = new(J.Properties);
+    private static readonly MemberSet DeviceMembers = new(J.DeviceProperties);
+
     public static (ProcedurePerformed Procedure, NhsNumber NhsNumber)? Read(JsonElement data, string path, ReadContext context)
     {
         var before = context.Problems.Count;
@@ -18,13 +21,18 @@ internal static class ProcedurePerformedReader
         AgeBand? ageBand = null;
         Sex? sex = null;
         NhsNumber? nhsNumber = null;
-        var seen = new DataMembers(path, context);
+        var seen = new DataMembers(path, context, Members, "procedure-performed.v1");
 
         foreach (var member in data.EnumerateObject())
         {
-            var at = seen.Visit(member.Name);
+            var name = member.Name;
+            if (!seen.TryVisit(name, out var at))
+            {
+                continue;
+            }
+
             var value = member.Value;
-            switch (member.Name)
+            switch (name)
             {
                 case J.ProcedureCode:
                     code = JsonFields.Text(value, at, context, 8);
@@ -67,9 +75,6 @@ internal static class ProcedurePerformedReader
                     }
 
                     break;
-                default:
-                    seen.Unknown(member.Name, "procedure-performed.v1");
-                    break;
             }
         }
 
@@ -92,11 +97,16 @@ internal static class ProcedurePerformedReader
 
         var before = context.Problems.Count;
         string? manufacturer = null, model = null, udi = null;
-        var seen = new DataMembers(path, context);
+        var seen = new DataMembers(path, context, DeviceMembers, "device");
         foreach (var member in value.EnumerateObject())
         {
-            var at = seen.Visit(member.Name);
-            switch (member.Name)
+            var name = member.Name;
+            if (!seen.TryVisit(name, out var at))
+            {
+                continue;
+            }
+
+            switch (name)
             {
                 case J.DeviceManufacturer:
                     manufacturer = FreeText(member.Value, at, context);
@@ -112,9 +122,6 @@ internal static class ProcedurePerformedReader
                         udi = null;
                     }
 
-                    break;
-                default:
-                    seen.Unknown(member.Name, "device");
                     break;
             }
         }
