@@ -1,5 +1,7 @@
-// Generated from the IMDRF Adverse Event Terminology annexes A, E and F, release 2023 (terms as of
-// 31 January 2023; CSV copy dated 28 February 2023), IMDRF/AE WG/N43. Codes and terms are reference data.
+// Extracted (by a one-off script, not kept) from the IMDRF Adverse Event Terminology annexes A, E and F,
+// release 2023 (terms as of 31 January 2023; JSON copy of the annex CSVs dated 28 February 2023),
+// IMDRF/AE WG/N43. Codes and terms are reference data; duplicate rows (Annex E lists some terms under two
+// categories) were merged. See docs/event-contract.md for how to move to a new release.
 // Status: S = selectable, N = not selectable (use a more detailed term), R = retired in this release.
 namespace SafetySurveillance.Domain.Events.AdverseEvents.Imdrf;
 
