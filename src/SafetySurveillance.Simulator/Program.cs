@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using SafetySurveillance.EventHubs;
 using SafetySurveillance.Simulator.Cli;
 using SafetySurveillance.Simulator.Generation;
 using SafetySurveillance.Simulator.GroundTruth;
@@ -46,6 +47,11 @@ internal static class Program
             await Console.Error.WriteLineAsync("cancelled").ConfigureAwait(false);
             return 130;
         }
+        catch (FormatException exception)
+        {
+            await Console.Error.WriteLineAsync("The connection string is not usable: " + exception.Message).ConfigureAwait(false);
+            return 2;
+        }
     }
 
     private static async Task RunAsync(SimulatorArguments arguments, CancellationToken cancellationToken)
@@ -76,7 +82,8 @@ internal static class Program
         using var http = arguments.Gateway is null ? null : new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
         if (arguments.Connection is { } connection)
         {
-            transport = EventHubsTransport.Create(connection, arguments.Hub, arguments.BatchSize);
+            var entityPath = EventHubsConnectionStringProperties.Parse(connection.Replace(EventHubsTransport.TrustPlaceholder, "RTH", StringComparison.Ordinal)).EventHubName;
+            transport = EventHubsTransport.Create(connection, arguments.Hub ?? entityPath ?? SimulatorArguments.DefaultHub, arguments.BatchSize);
         }
         else if (arguments.Gateway is { } gateway)
         {

@@ -21,8 +21,9 @@ internal sealed record SimulatorArguments
           --now <RFC 3339>        pin the clock (default: the system clock)
 
         Sending (one of; neither = generate only):
-          --connection <string>   Event Hubs connection string (UseDevelopmentEmulator=true for the emulator)
-          --hub <name>            event hub (default safety-events; EntityPath in the string wins)
+          --connection <string>   Event Hubs connection string (UseDevelopmentEmulator=true for the emulator);
+                                  '{ods}' in it gives each trust its own connection (per-trust send keys)
+          --hub <name>            event hub (default: the string's EntityPath, else safety-events)
           --batch <n>             most events per Event Hubs batch (default 500)
           --gateway <url>         HTTPS gateway base URL: POST {url}/api/trusts/{ods}/events
           --trust-key <key>       x-trust-key; '{ods}' in it is replaced by the trust's code
@@ -44,7 +45,10 @@ internal sealed record SimulatorArguments
 
     public string? Connection { get; init; }
 
-    public string Hub { get; init; } = "safety-events";
+    /// <summary>The hub named with --hub; null = the connection string's EntityPath, else <see cref="DefaultHub"/>.</summary>
+    public string? Hub { get; init; }
+
+    public const string DefaultHub = "safety-events";
 
     public int BatchSize { get; init; } = 500;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using SafetySurveillance.EventHubs;
 using SafetySurveillance.EventHubs.Producer;
 using SafetySurveillance.Simulator.Generation;
@@ -13,36 +14,56 @@ public sealed class EventHubsTransport : ISafetyEventTransport
 {
     public const string StructuredContentType = "application/cloudevents+json";
 
-    private readonly EventHubProducerClient producer;
-    private readonly bool ownsProducer;
+    /// <summary>In a connection string, replaced by the trust's ODS code (one connection per trust, e.g. per-trust send keys).</summary>
+    public const string TrustPlaceholder = "{ods}";
 
-    /// <summary>Uses <paramref name="producer"/>; the caller keeps and disposes it.</summary>
+    private readonly Func<string, EventHubProducerClient> producerFor;
+    private readonly ConcurrentDictionary<string, Lazy<EventHubProducerClient>> owned = new(StringComparer.Ordinal);
+    private readonly string hubName;
+
+    /// <summary>Uses <paramref name="producer"/> for every trust; the caller keeps and disposes it.</summary>
     public EventHubsTransport(EventHubProducerClient producer, int maxEventsPerBatch = 500)
-        : this(producer, maxEventsPerBatch, ownsProducer: false)
-    {
-    }
-
-    private EventHubsTransport(EventHubProducerClient producer, int maxEventsPerBatch, bool ownsProducer)
     {
         ArgumentNullException.ThrowIfNull(producer);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEventsPerBatch);
-        this.producer = producer;
-        this.ownsProducer = ownsProducer;
+        producerFor = _ => producer;
+        hubName = producer.EventHubName;
         MaxEventsPerBatch = maxEventsPerBatch;
+    }
+
+    private EventHubsTransport(string connectionString, string eventHubName, int maxEventsPerBatch)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(connectionString);
+        ArgumentException.ThrowIfNullOrEmpty(eventHubName);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxEventsPerBatch);
+        var perTrust = connectionString.Contains(TrustPlaceholder, StringComparison.Ordinal);
+        hubName = eventHubName;
+        MaxEventsPerBatch = maxEventsPerBatch;
+        producerFor = ods => owned.GetOrAdd(
+            perTrust ? ods : string.Empty,
+            key => new Lazy<EventHubProducerClient>(() => new EventHubProducerClient(
+                perTrust ? connectionString.Replace(TrustPlaceholder, key, StringComparison.Ordinal) : connectionString,
+                eventHubName))).Value;
     }
 
     public int MaxEventsPerBatch { get; }
 
-    public string Name => "event-hubs " + producer.EventHubName;
+    public string Name => "event-hubs " + hubName;
 
-    /// <summary>Opens a producer from a connection string (<c>UseDevelopmentEmulator=true</c> for the emulator); disposed with the transport.</summary>
-    public static EventHubsTransport Create(string connectionString, string? eventHubName, int maxEventsPerBatch = 500) =>
-        new(new EventHubProducerClient(connectionString, eventHubName), maxEventsPerBatch, ownsProducer: true);
+    /// <summary>
+    /// Opens producers from a connection string (<c>UseDevelopmentEmulator=true</c> for the emulator), disposed with
+    /// the transport. When the string contains <see cref="TrustPlaceholder"/>, each trust gets its own connection
+    /// with its code substituted (for per-trust send keys, e.g. <c>SharedAccessKeyName=trust-{ods}</c>); otherwise
+    /// all trusts share one.
+    /// </summary>
+    public static EventHubsTransport Create(string connectionString, string eventHubName, int maxEventsPerBatch = 500) =>
+        new(connectionString, eventHubName, maxEventsPerBatch);
 
     public async Task<TransportResult> SendAsync(string trustOds, IReadOnlyList<SimulatedEvent> events, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(trustOds);
         ArgumentNullException.ThrowIfNull(events);
+        var producer = producerFor(trustOds);
         var options = new CreateBatchOptions { PublisherName = trustOds };
         var sent = 0;
         var batch = await producer.CreateBatchAsync(options, cancellationToken).ConfigureAwait(false);
@@ -85,10 +106,12 @@ public sealed class EventHubsTransport : ISafetyEventTransport
 
     public async ValueTask DisposeAsync()
     {
-        if (ownsProducer)
+        foreach (var producer in owned.Values.Where(p => p.IsValueCreated))
         {
-            await producer.DisposeAsync().ConfigureAwait(false);
+            await producer.Value.DisposeAsync().ConfigureAwait(false);
         }
+
+        owned.Clear();
     }
 
     /// <summary>The message for one event: the structured body, marked as such.</summary>

@@ -82,6 +82,22 @@ public sealed class EventHubsTransportTests : IAsyncLifetime
         Assert.Empty(SignalTruth.Compare(truth.Signals, ingested.Rows));
     }
 
+    [Fact]
+    public async Task A_connection_template_gives_each_trust_its_own_connection()
+    {
+        var cancellationToken = TestContext.Current.CancellationToken;
+        var run = Runs.Generate(new SimulationOptions { Seed = 4, TrustCount = 5, InjectedTrustIndex = null, EventCount = 300 }, TimeProvider.System.GetUtcNow());
+        var template = emulator!.GetConnectionString(Hub, keyName: "trust-" + EventHubsTransport.TrustPlaceholder, key: "key-" + EventHubsTransport.TrustPlaceholder);
+        await using var transport = EventHubsTransport.Create(template, Hub, maxEventsPerBatch: 50);
+
+        await new StreamSender(transport, TimeProvider.System).SendAsync(run.Events, new SendOptions(), cancellationToken: cancellationToken);
+
+        var received = await ReadAllAsync(emulator.GetConnectionString(Hub), cancellationToken);
+        Assert.Equal(
+            run.Events.GroupBy(e => e.TrustOds).ToDictionary(g => g.Key, g => g.Count()),
+            received.GroupBy(r => r.Data.PublisherName!).ToDictionary(g => g.Key, g => g.Count()));
+    }
+
     /// <summary>One ingestion batch per partition, as the Event Hubs trigger delivers them, with the trusts' state kept between batches.</summary>
     private static (List<(string PartitionKey, string RowKey, IDictionary<string, object> Properties)> Rows, int Rejected) Ingest(
         List<(string Partition, EventData Data)> received)
