@@ -159,6 +159,18 @@ public sealed class NhsNumber : IEquatable<NhsNumber>
         return false;
     }
 
+    /// <summary>
+    /// True when the whole of <paramref name="text"/> (ignoring surrounding white space) is an NHS number:
+    /// 10 digits, or 3-3-4 separated by single spaces or hyphens, passing the check digit. Used for
+    /// extension values, where a substring scan would reject random digits in trace ids.
+    /// </summary>
+    internal static bool IsOneExactly(string text)
+    {
+        var trimmed = text.AsSpan().Trim();
+        return trimmed.Length is 10 or 12 && LooksLikeOneInside(trimmed.ToString())
+            && (trimmed.Length == 10 || (trimmed[3] is ' ' or '-' && trimmed[7] == trimmed[3]));
+    }
+
     public bool Equals(NhsNumber? other) => other is not null && string.Equals(_digits, other._digits, StringComparison.Ordinal);
 
     public override bool Equals(object? obj) => Equals(obj as NhsNumber);

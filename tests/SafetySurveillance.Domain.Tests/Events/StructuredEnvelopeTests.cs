@@ -370,9 +370,10 @@ public sealed class StructuredEnvelopeTests
     }
 
     [Theory]
-    [InlineData("patient 9434765919")]
+    [InlineData("9434765919")]
     [InlineData("943-476-5919")]
-    public void An_extension_value_holding_an_nhs_number_is_rejected(string value)
+    [InlineData("943 476 5919")]
+    public void An_extension_value_that_is_an_nhs_number_is_rejected(string value)
     {
         var envelope = EventSamples.Procedure();
         envelope["note"] = value;
@@ -380,6 +381,19 @@ public sealed class StructuredEnvelopeTests
         var problem = Assert.Single(envelope.Read().Problems);
         Assert.Equal("note", problem.Path);
         Assert.Contains("NHS number", problem.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-9434765919a902b7-01")]
+    [InlineData("note", "ward 9434765919 x")]
+    [InlineData("sequence", "9434765919")]
+    [InlineData("sequence", "0000000011")]
+    public void Extension_values_that_merely_contain_ten_digits_and_sequence_counters_are_accepted(string name, string value)
+    {
+        var envelope = EventSamples.Procedure();
+        envelope[name] = value;
+
+        Assert.True(envelope.Read().IsValid);
     }
 
     [Theory]

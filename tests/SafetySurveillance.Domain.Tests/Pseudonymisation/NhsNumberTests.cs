@@ -125,4 +125,16 @@ public sealed class NhsNumberTests
     {
         Assert.Equal(expected, NhsNumber.LooksLikeOneInside(text));
     }
+
+    [Theory]
+    [InlineData("9434765919", true)]
+    [InlineData(" 943 476 5919 ", true)]
+    [InlineData("943-476-5919", true)]
+    [InlineData("943 476-5919", false)]
+    [InlineData("x9434765919", false)]
+    [InlineData("9434765918", false)]
+    public void A_whole_value_nhs_number_is_recognised(string text, bool expected)
+    {
+        Assert.Equal(expected, NhsNumber.IsOneExactly(text));
+    }
 }

@@ -234,8 +234,10 @@ internal static class CloudEventRules
             {
                 context.Add(name, extensionProblem);
             }
-            else if (NhsNumber.LooksLikeOneInside(value))
+            else if (name != "sequence" && NhsNumber.IsOneExactly(value))
             {
+                // Whole values only: a substring scan would reject one trace id in a few hundred. The
+                // sequence extension is exempt: zero-padded 10-digit counters are normal there.
                 context.Add(name, NhsNumber.NotHereReason);
             }
         }
