@@ -212,7 +212,7 @@ internal sealed class AmqpConnectionScope : IAsyncDisposable
             factory.SASL.Profile = SaslProfile.Anonymous;
             factory.AMQP.HostName = FullyQualifiedNamespace;
             factory.AMQP.ContainerId = $"safetysurveillance-{Guid.NewGuid():N}";
-            factory.AMQP.MaxFrameSize = 64 * 1024;
+            factory.AMQP.MaxFrameSize = 256 * 1024;
             factory.AMQP.MaxSessionsPerConnection = 1024;
             factory.AMQP.IdleTimeout = (int)Options.ConnectionIdleTimeout.TotalMilliseconds;
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, disposed.Token);
