@@ -146,6 +146,12 @@ public sealed class SchemaDriftTests
         Add("upper-case extension", p, e => e["partitionKey"] = "x", Verdict.BothReject);
         Add("object extension", p, e => e["myext"] = new JsonObject(), Verdict.BothReject);
         Add("relative dataschema", p, e => e["dataschema"] = "/schemas/procedure.json", Verdict.BothReject);
+        Add("time offset +24:00", p, e => e["time"] = "2026-03-15T09:30:00+24:00", Verdict.BothReject);
+        Add("time hour 24", p, e => e["time"] = "2026-03-15T24:00:00Z", Verdict.BothReject);
+        Add("time with offset and fraction", p, e => e["time"] = "2026-03-15t10:30:00.123456789+01:00", Verdict.BothAccept);
+        Add("month 13", p, e => e.Data()["procedureDate"] = "2026-13-01", Verdict.BothReject);
+        Add("29 February in a common year", p, e => e.Data()["procedureDate"] = "2025-02-29", Verdict.BothReject);
+        Add("29 February in a leap year", p, e => e.Data()["procedureDate"] = "2024-02-29", Verdict.BothAccept);
         Add("time without zone", p, e => e["time"] = "2026-03-15T09:30:00", Verdict.BothReject);
         Add("unknown data property", p, e => e.Data()["colour"] = "blue", Verdict.BothReject);
         Add("missing nhs number", p, e => e.Data().Remove("nhsNumber"), Verdict.BothReject);
