@@ -26,44 +26,57 @@ public static class SignalTruth
     /// <summary>The partition id used for the single simulated delivery order.</summary>
     private const string Partition = "0";
 
+    private const int ChunkSize = 20_000;
+
+    private static readonly IReadOnlyDictionary<string, object?> NoProperties = new Dictionary<string, object?>();
+
     public static (IReadOnlyList<ExpectedSignalRow> Rows, int Rejected) Build(SimulationRun run, Pseudonymiser pseudonymiser)
     {
         ArgumentNullException.ThrowIfNull(run);
         ArgumentNullException.ThrowIfNull(pseudonymiser);
-        var incoming = run.Events.Select(e => new IncomingEvent(
-            0,
-            e.Sequence,
-            run.Now,
-            new AmqpCloudEventMessage("application/cloudevents+json", new Dictionary<string, object?>(), e.Body),
-            e.TrustOds)).ToList();
-        var screened = BatchIngestion.Screen(incoming, new IngestionRules());
+        // In chunks (as ingestion's batches), so memory stays flat for long streams; state carries over.
         var states = new Dictionary<string, TrustRegistryState>(StringComparer.Ordinal);
-        var aggregated = BatchIngestion.Aggregate(screened, pseudonymiser, ods =>
+        var rows = new Dictionary<SignalKey, SignalRow>();
+        var rejected = 0;
+        foreach (var chunk in run.Events.Chunk(ChunkSize))
         {
-            if (!states.TryGetValue(ods, out var state))
+            var incoming = chunk.Select(e => new IncomingEvent(
+                0,
+                e.Sequence,
+                run.Now,
+                new AmqpCloudEventMessage("application/cloudevents+json", NoProperties, e.Body),
+                e.TrustOds)).ToList();
+            var screened = BatchIngestion.Screen(incoming, new IngestionRules());
+            rejected += screened.Rejected.Count;
+            var aggregated = BatchIngestion.Aggregate(screened, pseudonymiser, ods =>
             {
-                states[ods] = state = new TrustRegistryState();
+                if (!states.TryGetValue(ods, out var state))
+                {
+                    states[ods] = state = new TrustRegistryState();
+                }
+
+                return state;
+            });
+
+            foreach (var group in aggregated.Contributions.GroupBy(c => c.Key))
+            {
+                if (!rows.TryGetValue(group.Key, out var row))
+                {
+                    rows[group.Key] = row = new SignalRow();
+                }
+
+                row.Apply(Partition, [.. group.Select(g => g.Contribution).OrderBy(c => c.SequenceNumber)]);
             }
 
-            return state;
-        });
-
-        var rows = new Dictionary<SignalKey, List<SequencedContribution>>();
-        foreach (var (key, contribution) in aggregated.Contributions)
-        {
-            if (!rows.TryGetValue(key, out var list))
+            foreach (var state in states.Values)
             {
-                rows[key] = list = [];
+                state.TakePending(); // what ingestion would store with the ledger; not needed here
             }
-
-            list.Add(contribution);
         }
 
         var expected = new List<ExpectedSignalRow>(rows.Count);
-        foreach (var (key, contributions) in rows)
+        foreach (var (key, row) in rows)
         {
-            var row = new SignalRow();
-            row.Apply(Partition, contributions.OrderBy(c => c.SequenceNumber).ToArray());
             var properties = new SortedDictionary<string, object>(SignalRowProperties.ToProperties(row), StringComparer.Ordinal);
             properties.Remove(SignalRowProperties.Watermarks);
             expected.Add(new ExpectedSignalRow(key.PartitionKey, key.RowKey, properties));
@@ -74,7 +87,7 @@ public static class SignalTruth
             var byPartition = string.CompareOrdinal(a.PartitionKey, b.PartitionKey);
             return byPartition != 0 ? byPartition : string.CompareOrdinal(a.RowKey, b.RowKey);
         });
-        return (expected, screened.Rejected.Count);
+        return (expected, rejected);
     }
 
     /// <summary>

@@ -50,7 +50,8 @@ public sealed class SignalTruthTests
     [Fact]
     public void Sending_the_whole_stream_twice_changes_no_signal_row()
     {
-        var run = Runs.Generate(Options);
+        // 2 × 15,000 messages: the second pass also crosses the ground truth's 20,000-message batch boundary.
+        var run = Runs.Generate(Options with { EventCount = 15_000 });
         var twice = run with { Events = [.. run.Events, .. run.Events.Select(e => e with { Sequence = e.Sequence + run.Events.Count })] };
 
         var once = GroundTruthBuilder.Build(run);
