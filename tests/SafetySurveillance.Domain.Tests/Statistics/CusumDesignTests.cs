@@ -82,6 +82,29 @@ public sealed class CusumDesignTests
         Assert.Equal(121.86, CusumDesign.AverageRunLength(mix, 2.0, 2.8, trueOddsRatio: 2.0), 1.2);
     }
 
+    // Oracle: R package surveillance 1.20.3 (Debian r-cran-surveillance), arlCusum(h, k, theta, distr = "binomial",
+    // digits = 2, 1) — an independent Brook–Evans implementation (Hawkins 1992) for Sₜ = max(0, Sₜ₋₁ + Xₜ − k),
+    // signal at Sₜ ≥ h. A Bernoulli CUSUM with R = 2 and weights (1 − k)·ln 2 / −k·ln 2 is that chart scaled by
+    // ln 2: design risk p = 2^k − 1, threshold h·ln 2, and true event probability θ via the true odds ratio.
+    //   arlCusum(h = 4.04, k = 0.07, theta = 0.05, distr = "binomial", digits = 2, 1)$ARL       1169.90054916603
+    //   arlCusum(h = 4.04, k = 0.07, theta = 0.1 / 1.05, distr = "binomial", digits = 2, 1)$ARL 120.980539766777
+    //   arlCusum(h = 3, k = 0.25, theta = 0.1, distr = "binomial", digits = 2, 1)$ARL           2505.40786437236
+    [Theory]
+    [InlineData(0.07, 4.04, 0.05, 1169.90054916603)]
+    [InlineData(0.07, 4.04, 0.1 / 1.05, 120.980539766777)]
+    [InlineData(0.25, 3.0, 0.1, 2505.40786437236)]
+    public void Average_run_length_matches_the_surveillance_package_Markov_chain(double k, double scaledThreshold, double theta, double expected)
+    {
+        double ln2 = Math.Log(2.0);
+        double designRisk = Math.Pow(2.0, k) - 1.0;
+        double trueOddsRatio = theta / (1 - theta) / (designRisk / (1 - designRisk));
+        Assert.Equal(-k * ln2, CusumWeights.For(designRisk, 2.0).NoEvent, 1e-15);
+
+        double arl = CusumDesign.AverageRunLength([new RiskShare(designRisk, 1.0)], 2.0, scaledThreshold * ln2, trueOddsRatio);
+
+        NormalDistributionTests.AssertRelative(expected, arl, 1e-7);
+    }
+
     [Fact]
     public void A_doubled_odds_signals_more_often_than_the_in_control_rate()
     {
