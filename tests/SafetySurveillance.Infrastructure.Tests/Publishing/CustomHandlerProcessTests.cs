@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using SafetySurveillance.Infrastructure.Tests.Bicep;
+using SafetySurveillance.TestInfrastructure.Azurite;
 
 namespace SafetySurveillance.Infrastructure.Tests.Publishing;
 
@@ -13,7 +14,7 @@ namespace SafetySurveillance.Infrastructure.Tests.Publishing;
 /// the way the host does.
 /// </summary>
 [Collection(PublishedPackageCollection.Name)]
-public sealed class CustomHandlerProcessTests(PublishedPackage package)
+public sealed class CustomHandlerProcessTests(PublishedPackage package, AzuriteFixture azurite)
 {
     // The host gives a handler 60 s to answer its readiness probe; so do we.
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(60);
@@ -21,7 +22,7 @@ public sealed class CustomHandlerProcessTests(PublishedPackage package)
     [Fact]
     public async Task The_published_app_answers_the_readiness_probe_and_the_health_invocation()
     {
-        await using var app = await HandlerProcess.StartAsync(package.Extracted, AppSettings.LocalSample());
+        await using var app = await HandlerProcess.StartAsync(package.Extracted, Settings());
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
 
         var invocation = await http.PostAsJsonAsync("/Health", HostEnvelope("GET", "/api/health"), TestContext.Current.CancellationToken);
@@ -40,7 +41,7 @@ public sealed class CustomHandlerProcessTests(PublishedPackage package)
     [Fact]
     public async Task The_handler_has_a_route_for_every_function_folder_in_the_package()
     {
-        await using var app = await HandlerProcess.StartAsync(package.Extracted, AppSettings.LocalSample());
+        await using var app = await HandlerProcess.StartAsync(package.Extracted, Settings());
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         var functions = Directory.EnumerateFiles(package.Extracted, "function.json", SearchOption.AllDirectories)
             .Select(f => Path.GetFileName(Path.GetDirectoryName(f)!))
@@ -60,7 +61,7 @@ public sealed class CustomHandlerProcessTests(PublishedPackage package)
     [Fact]
     public async Task The_published_app_stops_at_start_up_when_a_required_setting_is_missing()
     {
-        var settings = AppSettings.LocalSample().Where(p => p.Key != "Pseudonymisation__Key").ToDictionary();
+        var settings = Settings().Where(p => p.Key != "Pseudonymisation__Key").ToDictionary();
         using var process = HandlerProcess.Start(package.Extracted, settings, FreePort());
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         limit.CancelAfter(StartLimit);
@@ -71,6 +72,15 @@ public sealed class CustomHandlerProcessTests(PublishedPackage package)
 
         Assert.NotEqual(0, process.ExitCode);
         Assert.Contains("Pseudonymisation", await stderr + await stdout, StringComparison.Ordinal);
+    }
+
+    // The sample's settings, with storage pointed at the test's Azurite (on free ports, not the defaults).
+    private Dictionary<string, string> Settings()
+    {
+        var settings = AppSettings.LocalSample().ToDictionary();
+        settings["Storage"] = azurite.ConnectionString;
+        settings["AzureWebJobsStorage"] = azurite.ConnectionString;
+        return settings;
     }
 
     private static object HostEnvelope(string method, string url) => new

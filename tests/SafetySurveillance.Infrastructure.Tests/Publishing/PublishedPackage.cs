@@ -1,11 +1,12 @@
 using System.Collections;
 using System.IO.Compression;
+using SafetySurveillance.TestInfrastructure.Azurite;
 
 namespace SafetySurveillance.Infrastructure.Tests.Publishing;
 
-/// <summary>The tests that need the published package: it is built once for all of them.</summary>
+/// <summary>The tests that need the published package (built once for all of them) and a storage emulator to run it against.</summary>
 [CollectionDefinition(Name)]
-public sealed class PublishedPackageCollection : ICollectionFixture<PublishedPackage>
+public sealed class PublishedPackageCollection : ICollectionFixture<PublishedPackage>, ICollectionFixture<AzuriteFixture>
 {
     public const string Name = "published function app package";
 }
