@@ -53,11 +53,40 @@ public static class SubmitEventsFunction
     {
         try
         {
-            return HttpRequestData.From(invocation);
+            return HttpRequestData.From(WithQueryAsObject(invocation));
         }
         catch (JsonException)
         {
             return null;
         }
+    }
+
+    /// <summary>
+    /// Some Functions host versions write <c>Query</c> JSON-encoded as a string (<c>GetQueryCollectionAsString</c>),
+    /// which <see cref="HttpRequestData"/> cannot bind; turn it back into an object. The gateway does not read the
+    /// query; this only keeps such a request from failing.
+    /// </summary>
+    private static InvocationRequest WithQueryAsObject(InvocationRequest invocation)
+    {
+        if (!invocation.Data.TryGetValue("req", out var req) || req.ValueKind != JsonValueKind.Object
+            || !req.TryGetProperty("Query", out var query) || query.ValueKind != JsonValueKind.String)
+        {
+            return invocation;
+        }
+
+        var node = System.Text.Json.Nodes.JsonNode.Parse(req.GetRawText())!.AsObject();
+        System.Text.Json.Nodes.JsonNode? parsed;
+        try
+        {
+            parsed = System.Text.Json.Nodes.JsonNode.Parse(query.GetString() ?? "{}");
+        }
+        catch (JsonException)
+        {
+            parsed = null;
+        }
+
+        node["Query"] = parsed is System.Text.Json.Nodes.JsonObject ? parsed : new System.Text.Json.Nodes.JsonObject();
+        var data = new Dictionary<string, JsonElement>(invocation.Data, StringComparer.Ordinal) { ["req"] = JsonSerializer.SerializeToElement(node) };
+        return invocation with { Data = data };
     }
 }

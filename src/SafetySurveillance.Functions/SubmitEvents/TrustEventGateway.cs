@@ -89,7 +89,8 @@ public sealed partial class TrustEventGateway
 
         if (size == 0)
         {
-            return GatewayAnswer.Error(400, "empty_body", "The request has no body.");
+            // The Functions host passes a body on only when the request has a Content-Length (not for chunked bodies).
+            return GatewayAnswer.Error(400, "empty_body", "The request has no body. Send the events with a Content-Length header; chunked request bodies are not passed on.");
         }
 
         var body = Encoding.UTF8.GetBytes(text);

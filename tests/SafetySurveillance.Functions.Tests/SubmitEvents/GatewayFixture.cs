@@ -112,11 +112,14 @@ public sealed class GatewayFixture : IAsyncLifetime
     }
 
     /// <summary>Invokes <c>SubmitEvents</c> as the Functions host does: <c>POST /SubmitEvents</c> with <c>Data.req</c>.</summary>
-    public Task<HandlerAnswer> SubmitAsync(string ods, string? body, string? contentType, IDictionary<string, string>? headers, CancellationToken cancellationToken) =>
-        SubmitAsync(Handler, ods, body, contentType, headers, cancellationToken);
+    public Task<HandlerAnswer> SubmitAsync(string ods, string? body, string? contentType, IDictionary<string, string>? headers, CancellationToken cancellationToken, bool hostEncodesQueryAsString = false) =>
+        SubmitAsync(Handler, ods, body, contentType, headers, cancellationToken, hostEncodesQueryAsString);
 
-    /// <summary>Invokes <c>SubmitEvents</c> on <paramref name="handler"/>.</summary>
-    public static async Task<HandlerAnswer> SubmitAsync(HttpClient handler, string ods, string? body, string? contentType, IDictionary<string, string>? headers, CancellationToken cancellationToken)
+    /// <summary>
+    /// Invokes <c>SubmitEvents</c> on <paramref name="handler"/>. With <paramref name="hostEncodesQueryAsString"/> the
+    /// payload has <c>Query</c> and <c>Identities</c> JSON-encoded as strings, as some host versions write them.
+    /// </summary>
+    public static async Task<HandlerAnswer> SubmitAsync(HttpClient handler, string ods, string? body, string? contentType, IDictionary<string, string>? headers, CancellationToken cancellationToken, bool hostEncodesQueryAsString = false)
     {
         var requestHeaders = new JsonObject();
         if (contentType is not null)
@@ -137,10 +140,11 @@ public sealed class GatewayFixture : IAsyncLifetime
                 {
                     ["Url"] = $"https://func-safety.azurewebsites.net/api/trusts/{ods}/events",
                     ["Method"] = "POST",
-                    ["Query"] = new JsonObject(),
+                    ["Query"] = hostEncodesQueryAsString ? JsonValue.Create("{\"code\":\"x\"}") : new JsonObject(),
                     ["Headers"] = requestHeaders,
                     ["Params"] = new JsonObject { ["ods"] = ods },
                     ["Body"] = body,
+                    ["Identities"] = hostEncodesQueryAsString ? JsonValue.Create("[]") : new JsonArray(),
                 },
             },
             ["Metadata"] = new JsonObject(),

@@ -62,6 +62,16 @@ public sealed class SubmitEventsTests(GatewayFixture gateway)
     }
 
     [Fact]
+    public async Task A_request_whose_query_and_identities_the_host_wrote_as_json_strings_is_handled()
+    {
+        var (ods, key) = await gateway.NewTrustAsync(Ct);
+
+        var answer = await gateway.SubmitAsync(ods, Samples.Outcome(ods, "q-1").ToJsonString(), Single, Key(key), Ct, hostEncodesQueryAsString: true);
+
+        Assert.Equal(202, answer.StatusCode);
+    }
+
+    [Fact]
     public async Task A_batch_with_invalid_events_is_answered_207_with_every_problem_and_only_the_valid_events_are_forwarded()
     {
         var (ods, key) = await gateway.NewTrustAsync(Ct);
