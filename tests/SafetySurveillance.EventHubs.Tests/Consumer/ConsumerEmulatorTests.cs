@@ -105,6 +105,45 @@ public sealed class ConsumerEmulatorTests(EmulatorFixture emulator) : IClassFixt
     }
 
     [Fact]
+    public async Task A_sixth_receiver_without_owner_level_exceeds_the_quota_and_an_owner_level_receiver_evicts_the_rest()
+    {
+        await using var producer = new EventHubProducerClient(emulator.ConnectionString("positions"));
+        await producer.SendAsync([new EventData("x")], new SendEventOptions { PartitionId = "0" }, cancellationToken);
+        var receivers = Enumerable.Range(0, 6)
+            .Select(_ => new PartitionReceiver("$Default", "0", EventPosition.Earliest, emulator.ConnectionString("positions"), new PartitionReceiverOptions { PrefetchCount = 10 }))
+            .ToList();
+        try
+        {
+            foreach (var receiver in receivers.Take(5))
+            {
+                Assert.NotEmpty(await receiver.ReceiveBatchAsync(1, TimeSpan.FromSeconds(10), cancellationToken));
+            }
+
+            var quota = await Assert.ThrowsAsync<EventHubsException>(() => receivers[5].ReceiveBatchAsync(1, TimeSpan.FromSeconds(10), cancellationToken));
+            Assert.Equal(EventHubsException.FailureReason.QuotaExceeded, quota.Reason);
+
+            await using var owner = new PartitionReceiver("$Default", "0", EventPosition.Earliest, emulator.ConnectionString("positions"), new PartitionReceiverOptions { OwnerLevel = 0 });
+            Assert.NotEmpty(await owner.ReceiveBatchAsync(1, TimeSpan.FromSeconds(10), cancellationToken));
+            // Events it had already buffered are still handed out; then the eviction surfaces.
+            var evicted = await Assert.ThrowsAsync<EventHubsException>(async () =>
+            {
+                for (var i = 0; i < 100; i++)
+                {
+                    await receivers[0].ReceiveBatchAsync(100, TimeSpan.FromSeconds(10), cancellationToken);
+                }
+            });
+            Assert.Equal(EventHubsException.FailureReason.ConsumerDisconnected, evicted.Reason);
+        }
+        finally
+        {
+            foreach (var receiver in receivers)
+            {
+                await receiver.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
     public async Task A_missing_consumer_group_is_resource_not_found()
     {
         await using var consumer = new EventHubConsumerClient("no-such-group", emulator.ConnectionString("positions"));
