@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the local stack and the tests need on a fresh machine, and nothing that is already there.
-# - Debian packages (via apt-get) for anything missing: Node.js/npm.
+# - Debian packages (via apt-get) for anything missing: Node.js/npm, openssl (the trust SAS token script and its test).
 # - npm packages pinned by package-lock.json (Azurite, the official Event Hubs JS SDK), with `npm ci`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -8,6 +8,7 @@ cd "$(dirname "$0")/.."
 need_apt=()
 command -v node >/dev/null 2>&1 || need_apt+=(nodejs)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+command -v openssl >/dev/null 2>&1 || need_apt+=(openssl)
 if [ ${#need_apt[@]} -gt 0 ]; then
   echo "bootstrap: installing Debian packages: ${need_apt[*]}"
   export DEBIAN_FRONTEND=noninteractive

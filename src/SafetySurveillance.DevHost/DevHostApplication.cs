@@ -27,6 +27,7 @@ public static class DevHostApplication
 
         AzuriteInstance? azurite = null;
         int? azuriteTablePort = null;
+        int? adoptedAzurite = null;
         if (options.StartAzurite && options.AzuriteDefaultPorts && await IsListeningAsync(AzuritePorts.Default.Table).ConfigureAwait(false))
         {
             // Reuse a running Azurite (for example one left by a DevHost that was killed): same data, same ports.
@@ -40,6 +41,7 @@ public static class DevHostApplication
             settings["AzureWebJobsStorage"] = previous.Storage;
             settings["Storage"] = previous.Storage;
             azuriteTablePort = tablePort;
+            adoptedAzurite = previous.AzuriteProcessId;
         }
         else if (options.StartAzurite)
         {
@@ -47,6 +49,7 @@ public static class DevHostApplication
             {
                 NodeModulesDirectory = Path.Combine(root ?? ".", "node_modules"),
                 DataDirectory = Path.Combine(dataDirectory, "azurite"),
+                LogFile = Path.Combine(dataDirectory, "azurite.log"),
                 Ports = options.AzuriteDefaultPorts ? AzuritePorts.Default : null,
             }).ConfigureAwait(false);
             settings["AzureWebJobsStorage"] = azurite.ConnectionString;
@@ -111,7 +114,8 @@ public static class DevHostApplication
                 settings.GetValueOrDefault("EventHubConnection", ""),
                 $"http://127.0.0.1:{options.HttpPort}",
                 azuriteTablePort,
-                Environment.ProcessId);
+                Environment.ProcessId,
+                azurite?.ProcessId ?? adoptedAzurite);
             endpoints.WriteAsync(dataDirectory).GetAwaiter().GetResult();
             Console.WriteLine($"DevHost ready: functions http://127.0.0.1:{options.HttpPort}/api  storage {endpoints.Storage}  event hubs {endpoints.EventHubs}");
         });
@@ -125,6 +129,11 @@ public static class DevHostApplication
             // which flushes its data only on SIGINT.
             emulator?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             azurite?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            if (adoptedAzurite is { } orphan)
+            {
+                // The Azurite a killed DevHost left behind is ours now: stop it the same way (SIGINT flushes its data).
+                SafetySurveillance.LocalServices.Processes.PosixSignal.Send(orphan, SafetySurveillance.LocalServices.Processes.PosixSignal.Interrupt);
+            }
         });
 
         return app;

@@ -6,7 +6,7 @@ namespace SafetySurveillance.DevHost;
 /// What a running DevHost serves, written to <c>{data}/devhost.json</c> once it is ready: tests and tools read it to
 /// find the stack, and a DevHost restarted on the same data folder reuses the Azurite it names.
 /// </summary>
-public sealed record DevHostEndpoints(string Storage, string EventHubs, string Http, int? AzuriteTablePort, int ProcessId)
+public sealed record DevHostEndpoints(string Storage, string EventHubs, string Http, int? AzuriteTablePort, int ProcessId, int? AzuriteProcessId = null)
 {
     /// <summary>The file name in the data folder.</summary>
     public const string FileName = "devhost.json";

@@ -83,7 +83,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
         for (var attempt = 1; attempt <= MaxStartAttempts; attempt++)
         {
             var ports = options.Ports is { } fixedPorts ? [fixedPorts.Blob, fixedPorts.Queue, fixedPorts.Table] : FreePort.Next(3);
-            var (process, output) = Launch(script, dataDirectory, ports, options.InMemory);
+            var (process, output) = Launch(script, dataDirectory, ports, options.InMemory, options.LogFile);
             var instance = new AzuriteInstance(process, output, options, dataDirectory, ownsData, ports);
             try
             {
@@ -174,11 +174,25 @@ public sealed class AzuriteInstance : IAsyncDisposable
     private static Uri Endpoint(int port) =>
         new(string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{port}/{AccountName}"));
 
-    private static (Process Process, OutputTail Output) Launch(string script, string dataDirectory, int[] ports, bool inMemory)
+    private static (Process Process, OutputTail Output) Launch(string script, string dataDirectory, int[] ports, bool inMemory, string? logFile)
     {
-        var start = ProcessGroups.NewSession("node");
-        start.RedirectStandardOutput = true;
-        start.RedirectStandardError = true;
+        ProcessStartInfo start;
+        if (logFile is null)
+        {
+            start = ProcessGroups.NewSession("node");
+            start.RedirectStandardOutput = true;
+            start.RedirectStandardError = true;
+        }
+        else
+        {
+            // sh replaces itself with node (same pid), with output appended to the log file.
+            start = ProcessGroups.NewSession("/bin/sh");
+            start.ArgumentList.Add("-c");
+            start.ArgumentList.Add("exec node \"$@\" >>\"$AZURITE_LOG\" 2>&1");
+            start.ArgumentList.Add("azurite");
+            start.Environment["AZURITE_LOG"] = logFile;
+        }
+
         start.UseShellExecute = false;
         start.WorkingDirectory = dataDirectory;
         string[] args =
@@ -215,8 +229,15 @@ public sealed class AzuriteInstance : IAsyncDisposable
             throw new AzuriteStartException("Could not start 'node' for Azurite. Is Node.js installed?");
         }
 
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        if (logFile is null)
+        {
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+        }
+        else
+        {
+            output.Add($"(Azurite output goes to {logFile})");
+        }
         return (process, output);
     }
 

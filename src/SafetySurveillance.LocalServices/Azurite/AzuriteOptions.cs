@@ -13,6 +13,12 @@ public sealed record AzuriteOptions
     /// Pass the folder of a stopped instance to start again on its data.</summary>
     public string? DataDirectory { get; init; }
 
+    /// <summary>
+    /// Write Azurite's output to this file instead of a pipe to the parent. Use it when Azurite must outlive its parent
+    /// (DevHost): a pipe whose reader died makes Node fail with EPIPE at its next write.
+    /// </summary>
+    public string? LogFile { get; init; }
+
     /// <summary>Keep data in memory only (faster; nothing survives a stop).</summary>
     public bool InMemory { get; init; }
 
