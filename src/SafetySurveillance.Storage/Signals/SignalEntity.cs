@@ -37,10 +37,13 @@ internal static class SignalEntity
 
     private const string PartSeparator = "__";
 
-    public static TableEntity ToEntity(SignalKey key, SignalRow row)
+    public static TableEntity ToEntity(SignalKey key, SignalRow row) => ToEntity(key, row, out _);
+
+    /// <summary>Builds the entity and estimates its size in bytes as the Table service counts it.</summary>
+    public static TableEntity ToEntity(SignalKey key, SignalRow row, out long bytes)
     {
         var entity = new TableEntity(key.PartitionKey, key.RowKey);
-        long bytes = 4 + ((key.PartitionKey.Length + key.RowKey.Length) * 2);
+        bytes = 4 + ((key.PartitionKey.Length + key.RowKey.Length) * 2);
         foreach ((string name, object value) in SignalRowProperties.ToProperties(row))
         {
             if (value is string text && text.Length > MaxStringChars)

@@ -20,8 +20,11 @@ namespace SafetySurveillance.Storage.Signals;
 /// boundaries) completes the rest and changes nothing that already has it.
 /// </para>
 /// <para>
-/// <b>Cost.</b> Table operations scale with touched rows, not events: per row one write, plus one point read when
-/// the row is not in this process's cache. The cache keeps rows with their ETags (LRU, bounded); a write with a
+/// <b>Cost.</b> Table operations scale with touched rows, not events: per row one conditional write, plus one point
+/// read when the row is not in this process's cache. Rows that share a PartitionKey (the national, trust and device
+/// rows of one procedure and period) are written together in entity group transactions of up to 100 actions, each
+/// still conditional on its own ETag; the service applies all or none. When a transaction is refused because one row
+/// changed, nothing was written: that row is re-read and the chunk is written row by row. The cache keeps rows with their ETags (LRU, bounded); a write with a
 /// stale ETag gets 412 and costs a re-read. A row whose cached watermark already covers the batch is skipped with
 /// no I/O at all: watermarks only rise, so the stored row has those events too.
 /// </para>
@@ -96,10 +99,47 @@ public class SignalTableStore
 
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var totals = new Totals();
+        var rows = groups.Select(g => new PendingRow(g.Key, [.. g.Value])).ToList();
+
+        // 1. The state each row starts from: the cached row and ETag, else one point read (a missing row starts empty).
+        foreach (PendingRow row in rows)
+        {
+            row.Current = _cache.Get(row.Key);
+        }
+
         await Parallel.ForEachAsync(
-            groups,
+            rows.Where(r => r.Current is null).ToList(),
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (group, ct) => await ApplyRowAsync(partitionId, group.Key, group.Value.ToArray(), totals, ct).ConfigureAwait(false))
+            async (row, ct) =>
+            {
+                row.Current = await ReadAsync(row.Key, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref totals.Reads);
+                _cache.Set(row.Key, row.Current);
+            }).ConfigureAwait(false);
+
+        // 2. Apply in memory; rows whose watermark already covers the batch are done.
+        var toWrite = new List<PendingRow>(rows.Count);
+        foreach (PendingRow row in rows)
+        {
+            row.Updated = row.Current!.Row.Clone();
+            row.Applied = row.Updated.Apply(partitionId, row.Events);
+            if (row.Applied == 0)
+            {
+                totals.RowsAlreadyApplied++;
+            }
+            else
+            {
+                row.Entity = SignalEntity.ToEntity(row.Key, row.Updated, out row.Bytes);
+                toWrite.Add(row);
+            }
+        }
+
+        // 3. Write: rows of one PartitionKey together in entity group transactions (all or nothing, each action
+        //    ETag-conditional); a lone row, or a transaction refused because one row changed, goes row by row.
+        await Parallel.ForEachAsync(
+            Chunks(toWrite),
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentTransactions, CancellationToken = cancellationToken },
+            async (chunk, ct) => await WriteChunkAsync(partitionId, chunk, totals, ct).ConfigureAwait(false))
             .ConfigureAwait(false);
 
         return new SignalWriteResult(
@@ -172,9 +212,8 @@ public class SignalTableStore
         }
     }
 
-    private async Task ApplyRowAsync(string partitionId, SignalKey key, SequencedContribution[] events, Totals totals, CancellationToken cancellationToken)
+    private async Task ApplyRowAsync(string partitionId, SignalKey key, SequencedContribution[] events, CachedSignalRow? current, Totals totals, CancellationToken cancellationToken)
     {
-        CachedSignalRow? current = _cache.Get(key);
         for (int attempt = 1; ; attempt++)
         {
             if (current is null)
@@ -223,6 +262,76 @@ public class SignalTableStore
         }
     }
 
+    private const int MaxTransactionActions = 100;
+    private const long MaxTransactionBytes = 3 * 1024 * 1024; // the service allows 4 MiB per transaction payload
+
+    private static IEnumerable<List<PendingRow>> Chunks(List<PendingRow> rows)
+    {
+        foreach (IGrouping<string, PendingRow> partition in rows.GroupBy(r => r.Entity!.PartitionKey, StringComparer.Ordinal))
+        {
+            var chunk = new List<PendingRow>();
+            long bytes = 0;
+            foreach (PendingRow row in partition)
+            {
+                if (chunk.Count > 0 && (chunk.Count == MaxTransactionActions || bytes + row.Bytes > MaxTransactionBytes))
+                {
+                    yield return chunk;
+                    chunk = [];
+                    bytes = 0;
+                }
+
+                chunk.Add(row);
+                bytes += row.Bytes;
+            }
+
+            yield return chunk;
+        }
+    }
+
+    private async Task WriteChunkAsync(string partitionId, List<PendingRow> chunk, Totals totals, CancellationToken cancellationToken)
+    {
+        if (chunk.Count > 1)
+        {
+            var actions = chunk.Select(r => r.Current!.ETag == default
+                ? new TableTransactionAction(TableTransactionActionType.Add, r.Entity!)
+                : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r.Entity!, r.Current.ETag)).ToList();
+            try
+            {
+                Response<IReadOnlyList<Response>> response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                for (int i = 0; i < chunk.Count; i++)
+                {
+                    PendingRow row = chunk[i];
+                    ETag etag = response.Value[i].Headers.ETag ?? throw new InvalidOperationException("The Table service returned no ETag.");
+                    _cache.Set(row.Key, new CachedSignalRow(etag, row.Updated!));
+                    Interlocked.Increment(ref totals.RowsWritten);
+                    Interlocked.Add(ref totals.ContributionsApplied, row.Applied);
+                }
+
+                return;
+            }
+            catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 || (ex.Status == 404 && ex.ErrorCode != "TableNotFound"))
+            {
+                // Nothing was written. The row that failed is stale; the others may still be current.
+                Interlocked.Increment(ref totals.Conflicts);
+                int failed = ex.FailedTransactionActionIndex ?? -1;
+                for (int i = 0; i < chunk.Count; i++)
+                {
+                    if (failed < 0 || i == failed)
+                    {
+                        _cache.Remove(chunk[i].Key);
+                        chunk[i].Current = null;
+                    }
+                }
+            }
+        }
+
+        await Parallel.ForEachAsync(
+            chunk,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
+            async (row, ct) => await ApplyRowAsync(partitionId, row.Key, row.Events, row.Current, totals, ct).ConfigureAwait(false))
+            .ConfigureAwait(false);
+    }
+
     private async Task<CachedSignalRow> ReadAsync(SignalKey key, CancellationToken cancellationToken)
     {
         NullableResponse<TableEntity> found = await _table.GetEntityIfExistsAsync<TableEntity>(key.PartitionKey, key.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -240,6 +349,23 @@ public class SignalTableStore
 
         await _table.CreateIfNotExistsAsync(cancellationToken).ConfigureAwait(false);
         _tableReady = true;
+    }
+
+    private sealed class PendingRow(SignalKey key, SequencedContribution[] events)
+    {
+        public long Bytes;
+
+        public SignalKey Key { get; } = key;
+
+        public SequencedContribution[] Events { get; } = events;
+
+        public CachedSignalRow? Current { get; set; }
+
+        public SignalRow? Updated { get; set; }
+
+        public int Applied { get; set; }
+
+        public TableEntity? Entity { get; set; }
     }
 
     private sealed class Totals

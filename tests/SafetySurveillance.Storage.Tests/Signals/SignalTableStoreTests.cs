@@ -151,6 +151,33 @@ public sealed class SignalTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Rows_of_one_partition_key_beyond_one_transaction_are_all_written_even_when_one_is_stale()
+    {
+        var table = NewTable();
+        var store = new SignalTableStore(table);
+        var date = new DateOnly(2026, 5, 2);
+        List<(SignalKey, SequencedContribution)> Batch(long first) => Enumerable.Range(0, 250)
+            .Select(i => (SignalKey.Create("A48.4", SignalPeriod.Month(2026, 5), SignalScope.Device($"{10_000_000_000_000 + i}")),
+                new SequencedContribution(first + i, new ProcedureContribution(date, ProcedureFacts.RegistryEntry))))
+            .ToList();
+        var first = Batch(0);
+        await store.ApplyAsync("0", first, Ct);
+        // Another process changes one row in the middle of the second transaction's range.
+        var (staleKey, _) = first[170];
+        await new SignalTableStore(table).ApplyAsync("1", [(staleKey, new SequencedContribution(7, new ProcedureContribution(date, ProcedureFacts.None)))], Ct);
+
+        var second = Batch(1000);
+        var result = await store.ApplyAsync("0", second, Ct);
+
+        Assert.Equal(250, result.RowsWritten);
+        Assert.Equal(1, result.Reads); // only the stale row was read again
+        Assert.Equal(1, result.Conflicts);
+        AssertRowsEqual(
+            SignalBatches.Expected(("0", first), ("1", [(staleKey, new SequencedContribution(7, new ProcedureContribution(date, ProcedureFacts.None)))]), ("0", second)),
+            await ReadAllAsync(table));
+    }
+
+    [Fact]
     public async Task A_warm_cache_writes_known_rows_without_reading_them()
     {
         var table = NewTable();
