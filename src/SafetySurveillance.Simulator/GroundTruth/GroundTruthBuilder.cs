@@ -35,7 +35,6 @@ public static class GroundTruthBuilder
         var devices = new SortedDictionary<string, Accumulator>(StringComparer.Ordinal);
         var procedureDevice = new Dictionary<(string Trust, string ProcedureId), string>();
         var rejections = new List<ExpectedRejection>();
-        var accepted = new List<(string Trust, PseudonymisedSafetyEvent Event)>();
         foreach (var trust in run.Trusts)
         {
             trusts[trust.OdsCode] = new Accumulator();
@@ -80,22 +79,14 @@ public static class GroundTruthBuilder
             }
 
             var pseudonymised = pseudonymiser.Pseudonymise(result.Event);
-            accepted.Add((message.TrustOds, pseudonymised));
-            if (pseudonymised is PseudonymisedProcedurePerformed procedure)
-            {
-                procedureDevice[(message.TrustOds, envelope.Id)] = procedure.Data.Device.UdiDi;
-            }
-        }
+            national.Add(pseudonymised);
+            trusts[message.TrustOds].Add(pseudonymised);
 
-        // Second pass: adverse events are attributed to the device of their procedure, wherever it came in the stream.
-        foreach (var (trust, e) in accepted)
-        {
-            national.Add(e);
-            trusts[trust].Add(e);
-            var udi = e switch
+            // Adverse events count for their procedure's device; the generator always sends the procedure first.
+            var udi = pseudonymised switch
             {
-                PseudonymisedProcedurePerformed p => p.Data.Device.UdiDi,
-                PseudonymisedAdverseEventReported a => procedureDevice.GetValueOrDefault((trust, a.Data.ProcedureId)),
+                PseudonymisedProcedurePerformed p => procedureDevice[(message.TrustOds, envelope.Id)] = p.Data.Device.UdiDi,
+                PseudonymisedAdverseEventReported a => procedureDevice.GetValueOrDefault((message.TrustOds, a.Data.ProcedureId)),
                 _ => null,
             };
             if (udi is not null)
@@ -105,7 +96,7 @@ public static class GroundTruthBuilder
                     devices[udi] = device = new Accumulator();
                 }
 
-                device.Add(e);
+                device.Add(pseudonymised);
             }
         }
 
