@@ -2,6 +2,7 @@ using System.Net;
 using SafetySurveillance.Functions.Configuration;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Hosting;
+using SafetySurveillance.Functions.IngestSafetyEvents;
 using SafetySurveillance.Functions.SubmitEvents;
 
 // An Azure Functions custom handler: the Functions host starts this program (host.json), passes the port in
@@ -15,6 +16,8 @@ builder.Services.AddSingleton(TimeProvider.System);
 builder.AddFunctionAppOptions();
 builder.AddSubmitEvents();
 builder.AddSignalStorage();
+builder.AddSafetyEventIngestion();
+builder.Services.AddHostedService<ParentProcessWatch>();
 
 var app = builder.Build();
 app.MapCustomHandler();

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Health;
-using SafetySurveillance.Functions.Pending;
+using SafetySurveillance.Functions.IngestSafetyEvents;
 using SafetySurveillance.Functions.SubmitEvents;
 
 namespace SafetySurveillance.Functions.Hosting;
@@ -22,7 +22,7 @@ public static class CustomHandlerEndpoints
         endpoints.MapPost("/" + HealthFunction.Name, HealthFunction.Invoke);
         endpoints.MapSubmitEvents();
         endpoints.MapGetSignals();
-        endpoints.MapPendingFunctions();
+        endpoints.MapIngestSafetyEvents();
         return endpoints;
     }
 }
