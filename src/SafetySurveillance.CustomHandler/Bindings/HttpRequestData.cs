@@ -50,6 +50,54 @@ public sealed record HttpRequestData
             return null;
         }
 
-        return value.Deserialize(CustomHandlerJson.Options.GetTypeInfo<HttpRequestData>());
+        // Read member by member: some host versions write Query/Headers/Params as JSON-encoded strings, and the
+        // dictionaries must keep their case-insensitive comparers (deserialising would replace them).
+        var data = new HttpRequestData
+        {
+            Url = Text(value, "Url") ?? "",
+            Method = Text(value, "Method") ?? "GET",
+            Body = Text(value, "Body"),
+            Identities = Member(value, "Identities"),
+        };
+        foreach (var (name, item) in Entries(value, "Query"))
+        {
+            data.Query[name] = AsText(item);
+        }
+
+        foreach (var (name, item) in Entries(value, "Params"))
+        {
+            data.Params[name] = AsText(item);
+        }
+
+        foreach (var (name, item) in Entries(value, "Headers"))
+        {
+            data.Headers[name] = item.ValueKind == JsonValueKind.Array
+                ? [.. item.EnumerateArray().Select(AsText)]
+                : [AsText(item)];
+        }
+
+        return data;
+    }
+
+    private static JsonElement? Member(JsonElement value, string name) =>
+        value.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, name, StringComparison.OrdinalIgnoreCase)) is { Value.ValueKind: not JsonValueKind.Undefined and not JsonValueKind.Null } found
+            ? found.Value
+            : null;
+
+    private static string? Text(JsonElement value, string name) => Member(value, name) is { } v ? AsText(v) : null;
+
+    private static string AsText(JsonElement value) => value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText();
+
+    private static IEnumerable<(string Name, JsonElement Value)> Entries(JsonElement value, string name)
+    {
+        if (Member(value, name) is not { } member)
+        {
+            return [];
+        }
+
+        var unwrapped = Invocation.HostJsonValue.Unwrap(member);
+        return unwrapped.ValueKind == JsonValueKind.Object
+            ? unwrapped.EnumerateObject().Select(p => (p.Name, p.Value)).ToList()
+            : [];
     }
 }
