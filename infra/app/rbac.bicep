@@ -96,7 +96,7 @@ resource storageTable 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
-// Receiver for the IngestSafetyEvents trigger, Sender for the SubmitEvents output binding: on the hub only.
+// Receiver for the IngestSafetyEvents trigger, Sender for the SubmitEvents gateway (its own producer): on the hub only.
 resource hubReceiver 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   name: guid(namespace::hub.id, appIdentityName, roles.eventHubsDataReceiver)
   scope: namespace::hub
