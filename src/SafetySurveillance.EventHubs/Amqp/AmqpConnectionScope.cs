@@ -192,7 +192,7 @@ internal sealed class AmqpConnectionScope : IAsyncDisposable
 
     private async Task<ActiveConnection> GetConnectionAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(disposed.IsCancellationRequested, this);
+        ThrowIfClosed();
         var current = active;
         if (current is not null && !current.Connection.IsClosed)
         {
@@ -202,7 +202,7 @@ internal sealed class AmqpConnectionScope : IAsyncDisposable
         await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(disposed.IsCancellationRequested, this);
+            ThrowIfClosed();
             if (active is not null && !active.Connection.IsClosed)
             {
                 return active;
@@ -294,6 +294,14 @@ internal sealed class AmqpConnectionScope : IAsyncDisposable
                     failures++;
                 }
             }
+        }
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (disposed.IsCancellationRequested)
+        {
+            throw new EventHubsException(false, EventHubName, "The connection has been closed.", EventHubsException.FailureReason.ClientClosed);
         }
     }
 
