@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using SafetySurveillance.Benchmarks.Pipeline.Measurement;
+using SafetySurveillance.Simulator.Sending;
+
+namespace SafetySurveillance.Benchmarks.Pipeline.Sending;
+
+/// <summary>What the senders did.</summary>
+internal sealed record SendFigures(int Events, int Calls, long StartedAt, long FinishedAt)
+{
+    public double Seconds => Stopwatch.GetElapsedTime(StartedAt, FinishedAt).TotalSeconds;
+}
+
+/// <summary>
+/// Several senders at once, each with its own AMQP connection (<see cref="EventHubsTransport"/>), each owning a
+/// round-robin share of the trusts and sending them in turn, <c>sendBatch</c> consecutive events of one trust per
+/// call, through the trust's publisher endpoint. A trust's events always go in order from one sender.
+/// With a target rate, each sender paces itself to its share of it.
+/// </summary>
+internal static class ConcurrentSenders
+{
+    private const string Hub = "safety-events";
+
+    public static async Task<SendFigures> SendAsync(string connection, ExpectedProgress expected, RowProgress progress, int senders, int sendBatch, int rate, CancellationToken cancellationToken)
+    {
+        var trusts = expected.Trusts.Values.OrderBy(t => t.Ods, StringComparer.Ordinal).ToList();
+        var shares = Enumerable.Range(0, senders)
+            .Select(s => trusts.Where((_, i) => i % senders == s).ToList())
+            .Where(share => share.Count > 0)
+            .ToList();
+        var perSenderRate = rate > 0 ? (double)rate / shares.Count : 0;
+        var started = Stopwatch.GetTimestamp();
+        var results = await Task.WhenAll(shares.Select(share => Task.Run(() => SendShareAsync(connection, share, progress, sendBatch, perSenderRate, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        return new SendFigures(results.Sum(r => r.Events), results.Sum(r => r.Calls), started, Stopwatch.GetTimestamp());
+    }
+
+    private static async Task<(int Events, int Calls)> SendShareAsync(string connection, List<TrustStream> share, RowProgress progress, int sendBatch, double rate, CancellationToken cancellationToken)
+    {
+        await using var transport = EventHubsTransport.Create(connection, Hub, maxEventsPerBatch: sendBatch);
+        var next = new int[share.Count];
+        int events = 0, calls = 0;
+        var started = Stopwatch.GetTimestamp();
+        var more = true;
+        while (more)
+        {
+            more = false;
+            for (var t = 0; t < share.Count; t++)
+            {
+                var stream = share[t];
+                if (next[t] >= stream.Events.Count)
+                {
+                    continue;
+                }
+
+                var count = Math.Min(sendBatch, stream.Events.Count - next[t]);
+                var batch = new ArraySegmentList(stream, next[t], count);
+                next[t] += count;
+                more |= next[t] < stream.Events.Count;
+
+                if (rate > 0)
+                {
+                    var due = TimeSpan.FromSeconds(events / rate) - Stopwatch.GetElapsedTime(started);
+                    if (due > TimeSpan.Zero)
+                    {
+                        await Task.Delay(due, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                progress.Expect(stream.Ods, new PendingBatch(stream.CumulativeApplied[next[t] - 1], count, Stopwatch.GetTimestamp()));
+                await transport.SendAsync(stream.Ods, batch, cancellationToken).ConfigureAwait(false);
+                events += count;
+                calls++;
+            }
+        }
+
+        return (events, calls);
+    }
+
+    /// <summary>A slice of a trust's events without copying.</summary>
+    private sealed class ArraySegmentList(TrustStream stream, int offset, int count) : IReadOnlyList<Simulator.Generation.SimulatedEvent>
+    {
+        public Simulator.Generation.SimulatedEvent this[int index] => stream.Events[offset + index];
+
+        public int Count => count;
+
+        public IEnumerator<Simulator.Generation.SimulatedEvent> GetEnumerator()
+        {
+            for (var i = 0; i < count; i++)
+            {
+                yield return stream.Events[offset + i];
+            }
+        }
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+    }
+}
