@@ -4,6 +4,7 @@ using Amqp;
 using Amqp.Framing;
 using Amqp.Types;
 using SafetySurveillance.EventHubs.Consumer;
+using SafetySurveillance.EventHubs.Diagnostics;
 
 namespace SafetySurveillance.EventHubs.Amqp;
 
@@ -131,6 +132,7 @@ internal sealed class AmqpPartitionConsumer : IAsyncDisposable
                 Take(more, results);
             }
 
+            EventHubsDiagnostics.EventsReceived.Add(results.Count, EventHubsDiagnostics.Hub(scope.EventHubName));
             return results;
         }
         finally
@@ -280,6 +282,10 @@ internal sealed class AmqpPartitionConsumer : IAsyncDisposable
 
                     link = opened;
                     LinksOpened++;
+                    if (LinksOpened > 1)
+                    {
+                        EventHubsDiagnostics.LinkRecoveries.Add(1, EventHubsDiagnostics.Hub(scope.EventHubName));
+                    }
                 }
 
                 opened.AddClosedCallback((_, error) => buffer.Writer.TryWrite(new Delivery(opened, null, null, error)));

@@ -3,6 +3,7 @@ using Azure.Core;
 using Azure.Storage.Blobs;
 using SafetySurveillance.EventHubs.Amqp;
 using SafetySurveillance.EventHubs.Consumer;
+using SafetySurveillance.EventHubs.Diagnostics;
 
 namespace SafetySurveillance.EventHubs.Processor;
 
@@ -399,7 +400,13 @@ public class EventProcessorClient : IAsyncDisposable
         }
     }
 
-    private Task CheckpointAsync(string partitionId, EventData eventData, CancellationToken cancellationToken)
+    private async Task CheckpointAsync(string partitionId, EventData eventData, CancellationToken cancellationToken)
+    {
+        await WriteCheckpointAsync(partitionId, eventData, cancellationToken).ConfigureAwait(false);
+        EventHubsDiagnostics.Checkpoints.Add(1, EventHubsDiagnostics.Hub(EventHubName));
+    }
+
+    private Task WriteCheckpointAsync(string partitionId, EventData eventData, CancellationToken cancellationToken)
         => store.UpdateCheckpointAsync(
             new EventProcessorCheckpoint
             {

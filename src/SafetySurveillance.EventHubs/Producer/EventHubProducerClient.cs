@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Azure;
 using Azure.Core;
 using SafetySurveillance.EventHubs.Amqp;
+using SafetySurveillance.EventHubs.Diagnostics;
 
 namespace SafetySurveillance.EventHubs.Producer;
 
@@ -203,7 +204,22 @@ public class EventHubProducerClient : IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 
-    private Task SendEncodedAsync(IReadOnlyList<byte[]> encoded, string path, string? partitionKey, CancellationToken cancellationToken)
+    private async Task SendEncodedAsync(IReadOnlyList<byte[]> encoded, string path, string? partitionKey, CancellationToken cancellationToken)
+    {
+        using var activity = EventHubsDiagnostics.StartSend(EventHubName, path, encoded.Count);
+        try
+        {
+            await SendWithRetriesAsync(encoded, path, partitionKey, cancellationToken).ConfigureAwait(false);
+            EventHubsDiagnostics.EventsSent.Add(encoded.Count, EventHubsDiagnostics.Hub(EventHubName));
+        }
+        catch (Exception exception)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception.Message);
+            throw;
+        }
+    }
+
+    private Task SendWithRetriesAsync(IReadOnlyList<byte[]> encoded, string path, string? partitionKey, CancellationToken cancellationToken)
         => RetryRunner.RunAsync(
             async token =>
             {

@@ -250,6 +250,13 @@ namespace SafetySurveillance.EventHubs.Consumer
         public bool TrackLastEnqueuedEventProperties { get; set; }
     }
 }
+namespace SafetySurveillance.EventHubs.Diagnostics
+{
+    public static class EventHubsDiagnostics
+    {
+        public const string Name = "SafetySurveillance.EventHubs";
+    }
+}
 namespace SafetySurveillance.EventHubs.Processor
 {
     public sealed class BlobCheckpointStore : SafetySurveillance.EventHubs.Processor.CheckpointStore
