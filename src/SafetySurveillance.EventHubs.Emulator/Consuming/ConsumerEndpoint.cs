@@ -18,6 +18,14 @@ internal sealed class ConsumerEndpoint
 {
     public static readonly Symbol RuntimeMetricCapability = new("com.microsoft:enable-receiver-runtime-metric");
 
+    /// <summary>
+    /// The most unsettled deliveries a receiver may have in the broker at once. Credit alone does not bound
+    /// memory: the JS SDK adds up to three batches of credit on every receive call, so its credit grows while
+    /// events are plentiful, and deliveries beyond what the socket takes would queue in the AMQP session.
+    /// Receivers that settle on send (the .NET SDK's mode) restore credit only as they process, so they need no cap.
+    /// </summary>
+    public const int MaxUnsettled = 2000;
+
     private static readonly Symbol LastSequenceNumber = new("last_enqueued_sequence_number");
     private static readonly Symbol LastOffset = new("last_enqueued_offset");
     private static readonly Symbol LastEnqueuedTime = new("last_enqueued_time_utc");
@@ -32,6 +40,7 @@ internal sealed class ConsumerEndpoint
     private TaskCompletionSource wake = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly long startPosition;
     private int credit;
+    private int unsettled;
 
     public ConsumerEndpoint(ListenerLink link, PartitionLog log, long startPosition, bool runtimeMetrics, TimeProvider time)
     {
@@ -55,6 +64,11 @@ internal sealed class ConsumerEndpoint
     public void OnDispose(Message message, DeliveryState deliveryState, bool settled, object? state)
     {
         // Event Hubs deliveries are not redelivered; a receiver that rejects or releases an event moves on.
+        // An outcome means the delivery left the broker's buffers: room for another.
+        if (settled && Interlocked.Decrement(ref unsettled) == MaxUnsettled - 1)
+        {
+            Wake();
+        }
     }
 
     public void Start() => _ = Task.Run(PumpAsync);
@@ -89,6 +103,11 @@ internal sealed class ConsumerEndpoint
                     available = credit;
                 }
 
+                if (!link.SettleOnSend)
+                {
+                    available = Math.Min(available, MaxUnsettled - Volatile.Read(ref unsettled));
+                }
+
                 if (available <= 0)
                 {
                     await woken.ConfigureAwait(false);
@@ -120,6 +139,11 @@ internal sealed class ConsumerEndpoint
                     lock (gate)
                     {
                         credit--;
+                    }
+
+                    if (!link.SettleOnSend)
+                    {
+                        Interlocked.Increment(ref unsettled);
                     }
 
                     var bytes = metrics is null ? stored.Message : WithDeliveryAnnotations(stored.Message, metrics);

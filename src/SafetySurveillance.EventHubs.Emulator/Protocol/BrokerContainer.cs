@@ -95,9 +95,9 @@ internal sealed class BrokerContainer : IContainer
         {
             // The peer receives responses on this link.
             var key = (attach.Target as Target)?.Address ?? attach.LinkName;
-            context.ReplyLinks[key] = link;
-            link.Closed += (_, _) => context.ReplyLinks.TryRemove(new KeyValuePair<string, ListenerLink>(key, link));
-            link.InitializeSender((_, _, _) => { }, (_, _, _, _) => { }, null);
+            var reply = new ReplyLink(link);
+            context.ReplyLinks[key] = reply;
+            link.Closed += (_, _) => context.ReplyLinks.TryRemove(new KeyValuePair<string, ReplyLink>(key, reply));
             return;
         }
 
@@ -110,14 +110,7 @@ internal sealed class BrokerContainer : IContainer
             var replyTo = request.Properties?.ReplyTo;
             if (replyTo is not null && context.ReplyLinks.TryGetValue(replyTo, out var replyLink))
             {
-                try
-                {
-                    replyLink.SendMessage(response);
-                }
-                catch (AmqpException)
-                {
-                    // The reply link closed; the requester will time out.
-                }
+                replyLink.Send(response);
             }
         }, null);
     }

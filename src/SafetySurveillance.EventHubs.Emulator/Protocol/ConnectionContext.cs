@@ -11,7 +11,7 @@ internal sealed class ConnectionContext
     private readonly List<Claim> claims = [];
 
     /// <summary>Reply links by their target address, or by link name when the target has none (JS <c>$cbs</c>).</summary>
-    public ConcurrentDictionary<string, ListenerLink> ReplyLinks { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, ReplyLink> ReplyLinks { get; } = new(StringComparer.Ordinal);
 
     public static ConnectionContext Of(ListenerConnection connection)
     {
