@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Amqp;
 using Amqp.Framing;
 using Amqp.Types;
@@ -15,45 +16,111 @@ internal static class AmqpEventConverter
     public static readonly Symbol PublisherNameAnnotation = new("x-opt-publisher-name");
 
     /// <summary>Encodes one event as a complete AMQP message, the content of one data section of a batch.</summary>
+    /// <remarks>
+    /// Writes the sections straight into one buffer (message annotations, properties, application properties, then
+    /// the data section by hand) instead of building and encoding a <see cref="Message"/>: filling a 1 MB batch of
+    /// 1 KB events is several times faster this way. The bytes are the same (tests decode them with AMQPNetLite).
+    /// </remarks>
     public static byte[] Encode(EventData eventData, string? partitionKey)
     {
-        var message = ToMessage(eventData, partitionKey);
-        var buffer = message.Encode();
+        ArgumentNullException.ThrowIfNull(eventData);
+        var body = eventData.EventBody.ToMemory();
+        var buffer = new ByteBuffer(body.Length + 64 + (eventData.Properties.Count * 32), true);
+        if (partitionKey is not null)
+        {
+            var annotations = new MessageAnnotations();
+            annotations[PartitionKeyAnnotation] = partitionKey;
+            annotations.Encode(buffer);
+        }
+
+        if (ToProperties(eventData) is { } properties)
+        {
+            properties.Encode(buffer);
+        }
+
+        if (ToApplicationProperties(eventData) is { } applicationProperties)
+        {
+            applicationProperties.Encode(buffer);
+        }
+
+        // data section: descriptor 0x00 0x53 0x75, then vbin8 or vbin32.
+        AmqpBitConverter.WriteUByte(buffer, 0x00);
+        AmqpBitConverter.WriteUByte(buffer, 0x53);
+        AmqpBitConverter.WriteUByte(buffer, 0x75);
+        if (body.Length <= byte.MaxValue)
+        {
+            AmqpBitConverter.WriteUByte(buffer, 0xa0);
+            AmqpBitConverter.WriteUByte(buffer, (byte)body.Length);
+        }
+        else
+        {
+            AmqpBitConverter.WriteUByte(buffer, 0xb0);
+            AmqpBitConverter.WriteUInt(buffer, (uint)body.Length);
+        }
+
+        if (MemoryMarshal.TryGetArray(body, out var segment) && segment.Array is not null)
+        {
+            AmqpBitConverter.WriteBytes(buffer, segment.Array, segment.Offset, segment.Count);
+        }
+        else
+        {
+            AmqpBitConverter.WriteBytes(buffer, body.ToArray(), 0, body.Length);
+        }
+
         return buffer.Buffer.AsSpan(buffer.Offset, buffer.Length).ToArray();
+    }
+
+    private static Properties? ToProperties(EventData eventData)
+    {
+        if (eventData.MessageId is null && eventData.CorrelationId is null && eventData.ContentType is null)
+        {
+            return null;
+        }
+
+        var properties = new Properties();
+        if (eventData.MessageId is not null)
+        {
+            properties.MessageId = eventData.MessageId;
+        }
+
+        if (eventData.CorrelationId is not null)
+        {
+            properties.CorrelationId = eventData.CorrelationId;
+        }
+
+        if (eventData.ContentType is not null)
+        {
+            properties.ContentType = new Symbol(eventData.ContentType);
+        }
+
+        return properties;
+    }
+
+    private static ApplicationProperties? ToApplicationProperties(EventData eventData)
+    {
+        if (eventData.Properties.Count == 0)
+        {
+            return null;
+        }
+
+        var applicationProperties = new ApplicationProperties();
+        foreach (var (key, value) in eventData.Properties)
+        {
+            applicationProperties[key] = ToAmqpValue(key, value);
+        }
+
+        return applicationProperties;
     }
 
     public static Message ToMessage(EventData eventData, string? partitionKey)
     {
         ArgumentNullException.ThrowIfNull(eventData);
-        var message = new Message { BodySection = new Data { Binary = eventData.EventBody.ToArray() } };
-        if (eventData.MessageId is not null || eventData.CorrelationId is not null || eventData.ContentType is not null)
+        var message = new Message
         {
-            message.Properties = new Properties();
-            if (eventData.MessageId is not null)
-            {
-                message.Properties.MessageId = eventData.MessageId;
-            }
-
-            if (eventData.CorrelationId is not null)
-            {
-                message.Properties.CorrelationId = eventData.CorrelationId;
-            }
-
-            if (eventData.ContentType is not null)
-            {
-                message.Properties.ContentType = new Symbol(eventData.ContentType);
-            }
-        }
-
-        if (eventData.Properties.Count > 0)
-        {
-            message.ApplicationProperties = new ApplicationProperties();
-            foreach (var (key, value) in eventData.Properties)
-            {
-                message.ApplicationProperties[key] = ToAmqpValue(key, value);
-            }
-        }
-
+            BodySection = new Data { Binary = eventData.EventBody.ToArray() },
+            Properties = ToProperties(eventData),
+            ApplicationProperties = ToApplicationProperties(eventData),
+        };
         if (partitionKey is not null)
         {
             message.MessageAnnotations = new MessageAnnotations();

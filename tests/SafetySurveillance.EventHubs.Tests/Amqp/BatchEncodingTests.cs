@@ -28,6 +28,29 @@ public sealed class BatchEncodingTests
         Assert.Equal(envelope.Encode().Length, batch.SizeInBytes);
     }
 
+    [Theory]
+    [InlineData(0, null, false)]
+    [InlineData(255, null, false)]
+    [InlineData(256, "trust-RX1", false)]
+    [InlineData(1024, "k", true)]
+    [InlineData(70_000, null, true)]
+    public void The_hand_written_event_encoding_is_byte_for_byte_what_amqpnetlite_encodes(int bodySize, string? partitionKey, bool withProperties)
+    {
+        var eventData = new EventData(Enumerable.Range(0, bodySize).Select(i => (byte)i).ToArray());
+        if (withProperties)
+        {
+            eventData.MessageId = "m-1";
+            eventData.CorrelationId = "c-1";
+            eventData.ContentType = "application/json";
+            eventData.Properties["n"] = 7;
+            eventData.Properties["when"] = DateTimeOffset.UnixEpoch;
+        }
+
+        var expected = AmqpEventConverter.ToMessage(eventData, partitionKey).Encode();
+
+        Assert.Equal(expected.Buffer.AsSpan(expected.Offset, expected.Length).ToArray(), AmqpEventConverter.Encode(eventData, partitionKey));
+    }
+
     [Fact]
     public void A_batch_refuses_the_event_that_would_overflow_it()
     {
