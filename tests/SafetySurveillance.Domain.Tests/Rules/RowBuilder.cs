@@ -60,7 +60,7 @@ internal static class RowBuilder
     {
         for (string? directory = Path.GetDirectoryName(thisFile); directory is not null; directory = Path.GetDirectoryName(directory))
         {
-            if (System.IO.File.Exists(Path.Combine(directory, "SafetySurveillance.sln")))
+            if (File.Exists(Path.Combine(directory, "SafetySurveillance.sln")))
             {
                 return Path.Combine(directory, relative);
             }
@@ -70,13 +70,13 @@ internal static class RowBuilder
     }
 
     /// <summary>Loads a rules file of one procedure holding the given rule objects (JSON text).</summary>
-    public static ProcedureRules Rules(params string[] ruleJson)
+    public static ProcedureRules RulesOf(params string[] ruleJson)
     {
-        SignalRulesLoadResult result = SignalRulesLoader.Parse(File("A48.4", ruleJson));
+        SignalRulesLoadResult result = SignalRulesLoader.Parse(RulesFile("A48.4", ruleJson));
         Assert.True(result.Succeeded, string.Join("\n", result.Problems));
         return result.Rules!.Procedures[0];
     }
 
-    public static string File(string procedure, params string[] ruleJson)
+    public static string RulesFile(string procedure, params string[] ruleJson)
         => $$"""{ "schemaVersion": 1, "procedures": [ { "procedureCode": "{{procedure}}", "rules": [ {{string.Join(",", ruleJson)}} ] } ] }""";
 }

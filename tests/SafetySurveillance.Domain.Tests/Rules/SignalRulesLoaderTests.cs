@@ -19,7 +19,7 @@ public sealed class SignalRulesLoaderTests
         return result.Problems;
     }
 
-    private static IReadOnlyList<RuleProblem> RuleProblems(string rule) => Problems(RowBuilder.File("A48.4", rule));
+    private static IReadOnlyList<RuleProblem> RuleProblems(string rule) => Problems(RowBuilder.RulesFile("A48.4", rule));
 
     private static void AssertProblem(IReadOnlyList<RuleProblem> problems, string path, string reasonContains)
         => Assert.Contains(problems, p => p.Path == path && p.Reason.Contains(reasonContains, StringComparison.Ordinal));
@@ -69,7 +69,7 @@ public sealed class SignalRulesLoaderTests
     public async Task The_schema_and_the_loader_both_refuse_a_broken_rule(string rule)
     {
         JsonSchema schema = await JsonSchema.FromFileAsync(RowBuilder.RepositoryFile("config/signal-rules.schema.json"), TestContext.Current.CancellationToken);
-        string json = RowBuilder.File("A48.4", rule);
+        string json = RowBuilder.RulesFile("A48.4", rule);
 
         Assert.NotEmpty(schema.Validate(json));
         Assert.NotEmpty(Problems(json));
@@ -86,7 +86,7 @@ public sealed class SignalRulesLoaderTests
     [Fact]
     public void Every_problem_in_a_file_is_reported_not_just_the_first()
     {
-        string json = RowBuilder.File(
+        string json = RowBuilder.RulesFile(
             "A48.4",
             """{ "id": "a", "kind": "rate", "numerator": "Deaths", "denominator": "Procedures", "benchmark": 0, "warningConfidence": 95, "minimumDenominator": 0, "reason": "r" }""",
             """{ "id": "a", "kind": "teleport", "reason": "r" }""",
@@ -120,7 +120,7 @@ public sealed class SignalRulesLoaderTests
     {
         string twice = """{ "schemaVersion": 1, "procedures": [ { "procedureCode": "A48.4", "rules": [] }, { "procedureCode": "A48.4", "rules": [] } ] }""";
         AssertProblem(Problems(twice), "$.procedures[1].procedureCode", "appears more than once");
-        AssertProblem(Problems(RowBuilder.File("a48", Sentinel)), "$.procedures[0].procedureCode", "not an OPCS-4 code");
+        AssertProblem(Problems(RowBuilder.RulesFile("a48", Sentinel)), "$.procedures[0].procedureCode", "not an OPCS-4 code");
         AssertProblem(Problems("""{ "schemaVersion": 1, "procedures": [ { "rules": [] } ] }"""), "$.procedures[0].procedureCode", "required");
         AssertProblem(Problems("""{ "schemaVersion": 1, "procedures": [ { "procedureCode": "A48.4" } ] }"""), "$.procedures[0].rules", "required");
         AssertProblem(Problems("""{ "schemaVersion": 1, "procedures": [ 7 ] }"""), "$.procedures[0]", "Expected an object, found the number 7");
@@ -129,7 +129,7 @@ public sealed class SignalRulesLoaderTests
     [Fact]
     public void Rule_ids_must_be_unique_within_a_procedure_and_key_safe()
     {
-        AssertProblem(Problems(RowBuilder.File("A48.4", Sentinel, Sentinel)), "$.procedures[0].rules[1].id", "used twice");
+        AssertProblem(Problems(RowBuilder.RulesFile("A48.4", Sentinel, Sentinel)), "$.procedures[0].rules[1].id", "used twice");
         AssertProblem(RuleProblems("""{ "id": "Death|1", "kind": "sentinel", "count": "Deaths", "reason": "r" }"""), "$.procedures[0].rules[0].id", "not a rule id");
         AssertProblem(RuleProblems("""{ "id": 5, "kind": "sentinel", "count": "Deaths", "reason": "r" }"""), "$.procedures[0].rules[0].id", "Expected a string");
     }
@@ -261,7 +261,7 @@ public sealed class SignalRulesLoaderTests
     [Fact]
     public void A_fixed_threshold_is_kept_as_given_and_defaults_fill_what_is_left_out()
     {
-        ProcedureRules rules = RowBuilder.Rules(
+        ProcedureRules rules = RowBuilder.RulesOf(
             Sentinel,
             Rate,
             """{ "id": "chart", "kind": "cusum", "numerator": "PatientsWithSeriousRelatedEvent", "denominator": "FirstProcedures", "inControlRate": 0.05, "oddsRatio": 2, "threshold": 2.8, "maturityMonths": 3, "reason": "r" }""",
