@@ -39,7 +39,7 @@ internal sealed class PublisherEndpoint
         {
             Reject(link, message, new Error(MessageSizeExceeded)
             {
-                Description = $"The received message (delivery-id:{message.GetHashCode()}, size:{raw.Bytes.Length} bytes) exceeds the limit ({maxMessageSize} bytes) currently allowed on the link.",
+                Description = $"The received message (size: {raw.Bytes.Length} bytes) exceeds the limit ({maxMessageSize} bytes) currently allowed on the link.",
             });
             return;
         }
