@@ -21,7 +21,7 @@ namespace SafetySurveillance.Storage.Signals;
 /// </para>
 /// <para>
 /// <b>Cost.</b> Table operations scale with touched rows, not events: per row one conditional write, plus one point
-/// read when the row is not in this process's cache. Rows that share a PartitionKey (the national, trust and device
+/// read when the row is not in this process's cache (one range query per PartitionKey when many of its rows are not). Rows that share a PartitionKey (the national, trust and device
 /// rows of one procedure and period) are written together in entity group transactions of up to 100 actions, each
 /// still conditional on its own ETag; the service applies all or none. When a transaction is refused because one row
 /// changed, nothing was written: that row is re-read and the chunk is written row by row. The cache keeps rows with their ETags (LRU, bounded); a write with a
@@ -101,20 +101,44 @@ public class SignalTableStore
         var totals = new Totals();
         var rows = groups.Select(g => new PendingRow(g.Key, [.. g.Value])).ToList();
 
-        // 1. The state each row starts from: the cached row and ETag, else one point read (a missing row starts empty).
+        // 1. The state each row starts from: the cached row and ETag, else read (a missing row starts empty): point reads,
+        //    or one range query per PartitionKey when many rows of it are missing from the cache.
         foreach (PendingRow row in rows)
         {
             row.Current = _cache.Get(row.Key);
         }
 
+        var misses = rows.Where(r => r.Current is null).ToList();
+        var pointReads = new List<PendingRow>(misses.Count);
+        var partitionReads = new List<List<PendingRow>>();
+        foreach (IGrouping<string, PendingRow> partition in misses.GroupBy(r => r.Key.PartitionKey, StringComparer.Ordinal))
+        {
+            if (partition.Count() >= PartitionQueryThreshold)
+            {
+                partitionReads.Add([.. partition]);
+            }
+            else
+            {
+                pointReads.AddRange(partition);
+            }
+        }
+
         await Parallel.ForEachAsync(
-            rows.Where(r => r.Current is null).ToList(),
+            pointReads,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
             async (row, ct) =>
             {
                 row.Current = await ReadAsync(row.Key, ct).ConfigureAwait(false);
                 Interlocked.Increment(ref totals.Reads);
                 _cache.Set(row.Key, row.Current);
+            }).ConfigureAwait(false);
+        await Parallel.ForEachAsync(
+            partitionReads,
+            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentTransactions, CancellationToken = cancellationToken },
+            async (partition, ct) =>
+            {
+                await ReadPartitionAsync(partition, ct).ConfigureAwait(false);
+                Interlocked.Increment(ref totals.Reads);
             }).ConfigureAwait(false);
 
         // 2. Apply in memory; rows whose watermark already covers the batch are done.
@@ -330,6 +354,32 @@ public class SignalTableStore
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
             async (row, ct) => await ApplyRowAsync(partitionId, row.Key, row.Events, row.Current, totals, ct).ConfigureAwait(false))
             .ConfigureAwait(false);
+    }
+
+    /// <summary>Misses in one PartitionKey from which on a range query is cheaper than point reads.</summary>
+    private const int PartitionQueryThreshold = 8;
+
+    /// <summary>Reads many rows of one PartitionKey with one range query (RowKeys between the lowest and highest wanted).</summary>
+    private async Task ReadPartitionAsync(List<PendingRow> rows, CancellationToken cancellationToken)
+    {
+        var wanted = rows.ToDictionary(r => r.Key.RowKey, StringComparer.Ordinal);
+        string partitionKey = rows[0].Key.PartitionKey;
+        string low = wanted.Keys.Min(StringComparer.Ordinal)!;
+        string high = wanted.Keys.Max(StringComparer.Ordinal)!;
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey} and RowKey ge {low} and RowKey le {high}");
+        await foreach (TableEntity entity in _table.QueryAsync<TableEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (wanted.TryGetValue(entity.RowKey, out PendingRow? row))
+            {
+                row.Current = new CachedSignalRow(entity.ETag, SignalEntity.ToRow(entity));
+                _cache.Set(row.Key, row.Current);
+            }
+        }
+
+        foreach (PendingRow row in rows)
+        {
+            row.Current ??= new CachedSignalRow(default, new SignalRow());
+        }
     }
 
     private async Task<CachedSignalRow> ReadAsync(SignalKey key, CancellationToken cancellationToken)

@@ -6,7 +6,7 @@ namespace SafetySurveillance.Storage.Signals;
 /// <param name="RowsAlreadyApplied">Rows left alone because their watermark already covered every contribution (a replay).</param>
 /// <param name="ContributionsApplied">Contributions added to rows (a contribution touching three rows counts three times).</param>
 /// <param name="ContributionsSkipped">Contributions not added because the row already held them.</param>
-/// <param name="Reads">Point reads made (cache misses and re-reads after a conflict).</param>
+/// <param name="Reads">Read operations made: point reads and partition range queries (for cache misses) and re-reads after a conflict.</param>
 /// <param name="Conflicts">Writes refused because another writer changed or created the row first (each was redone).</param>
 public sealed record SignalWriteResult(
     int RowsTouched,

@@ -66,6 +66,8 @@ public sealed class SignalTableStoreTests(AzuriteFixture azurite)
         var after = await ReadAllAsync(table);
 
         Assert.Equal(0, afterRestart.RowsWritten);
+        Assert.Equal(0, afterRestart.Conflicts); // every stored row was found by the restarted process's reads
+        Assert.True(afterRestart.Reads < before.Count, "Rows of one partition key were read with range queries, not one by one.");
         Assert.Equal(before.Count, afterRestart.RowsAlreadyApplied);
         Assert.Equal(batch.Count, afterRestart.ContributionsSkipped);
         Assert.Equal(before.Count, after.Count);
@@ -188,7 +190,7 @@ public sealed class SignalTableStoreTests(AzuriteFixture azurite)
 
         var second = await store.ApplyAsync("0", batch2, Ct);
 
-        Assert.Equal(first.RowsTouched, first.Reads);
+        Assert.InRange(first.Reads, 1, first.RowsTouched);
         Assert.Equal(0, second.Reads);
         Assert.Equal(second.RowsTouched, second.RowsWritten);
         AssertRowsEqual(SignalBatches.Expected(("0", batch1), ("0", batch2)), await ReadAllAsync(table));
