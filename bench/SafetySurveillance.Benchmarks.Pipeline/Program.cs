@@ -139,6 +139,9 @@ foreach (var p in sampler.Figures())
     Console.WriteLine(string.Create(inv, $"{p.Name,-31} {p.ProcessId,-8} {p.MaxRssKib / 1024.0,10:F0}  {p.FinalRssKib / 1024.0,12:F0}  {p.CpuSeconds,6:F1}  {p.CpuPercent,6:F0}"));
 }
 
+Console.WriteLine();
+Console.WriteLine("DevHost's last status: " + (stack.LastStatusLine ?? "(none printed)"));
+Console.WriteLine(string.Create(inv, $"signal-row writes per event (estimated from the stream, {options.Partitions} partitions): {expected.RowWritesPerEvent(MaxEventBatchSize(appPath), options.Partitions):F2} at maxEventBatchSize {MaxEventBatchSize(appPath)}; {expected.RowWritesPerEvent(1000, options.Partitions):F2} at 1000; plus one ledger transaction per trust per batch"));
 Console.WriteLine(string.Create(inv, $"measured window: {sampler.Figures()[0].WindowSeconds:F1} s (first send → all rows in); 200% = both cores busy"));
 return progress.AllIn ? 0 : 1;
 
@@ -172,6 +175,13 @@ static string EventHubsSettings(string appPath)
     return host.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("eventHubs", out var eventHubs)
         ? eventHubs.GetRawText().ReplaceLineEndings(" ")
         : "(none)";
+}
+
+static int MaxEventBatchSize(string appPath)
+{
+    using var host = JsonDocument.Parse(File.ReadAllText(Path.Combine(appPath, "host.json")));
+    return host.RootElement.TryGetProperty("extensions", out var extensions) && extensions.TryGetProperty("eventHubs", out var eventHubs)
+        && eventHubs.TryGetProperty("maxEventBatchSize", out var size) ? size.GetInt32() : 100;
 }
 
 static string FindRepositoryRoot()

@@ -17,10 +17,13 @@ internal sealed class ExpectedProgress
 {
     private const int ChunkSize = 20_000;
 
-    private ExpectedProgress(IReadOnlyDictionary<string, TrustStream> trusts, IReadOnlyList<string> partitionKeys)
+    private readonly IReadOnlyList<IReadOnlyList<SignalKey>> _keysByEvent;
+
+    private ExpectedProgress(IReadOnlyDictionary<string, TrustStream> trusts, IReadOnlyList<string> partitionKeys, IReadOnlyList<IReadOnlyList<SignalKey>> keysByEvent)
     {
         Trusts = trusts;
         PartitionKeys = partitionKeys;
+        _keysByEvent = keysByEvent;
     }
 
     public IReadOnlyDictionary<string, TrustStream> Trusts { get; }
@@ -35,6 +38,7 @@ internal sealed class ExpectedProgress
         var states = new Dictionary<string, TrustRegistryState>(StringComparer.Ordinal);
         var contributes = new bool[run.Events.Count];
         var partitions = new SortedSet<string>(StringComparer.Ordinal);
+        var keysByEvent = new List<SignalKey>[run.Events.Count];
         var noProperties = new Dictionary<string, object?>();
         foreach (var chunk in run.Events.Chunk(ChunkSize))
         {
@@ -51,6 +55,7 @@ internal sealed class ExpectedProgress
             });
             foreach (var (key, contribution) in aggregated.Contributions)
             {
+                (keysByEvent[contribution.SequenceNumber] ??= []).Add(key);
                 if (key.Period.Kind == SignalPeriodKind.AllTime && key.RowKey.StartsWith(RowProgress.TrustRowPrefix, StringComparison.Ordinal))
                 {
                     contributes[contribution.SequenceNumber] = true;
@@ -68,7 +73,30 @@ internal sealed class ExpectedProgress
             g => g.Key,
             g => new TrustStream(g.Key, [.. g], [.. Cumulative(g.Select(e => contributes[e.Sequence]))]),
             StringComparer.Ordinal);
-        return new ExpectedProgress(trusts, [.. partitions]);
+        return new ExpectedProgress(trusts, [.. partitions], [.. keysByEvent.Select(k => (IReadOnlyList<SignalKey>?)k ?? [])]);
+    }
+
+    /// <summary>
+    /// Signal-row writes per event if each partition's stream were cut into batches of <paramref name="batchSize"/>
+    /// (one write per distinct row a batch touches), with trusts dealt to <paramref name="partitions"/> partitions
+    /// round-robin (the broker hashes publisher names, so the real deal differs but the spread is alike).
+    /// </summary>
+    public double RowWritesPerEvent(int batchSize, int partitions)
+    {
+        var ordered = Trusts.Keys.Order(StringComparer.Ordinal).ToList();
+        long writes = 0, events = 0;
+        for (var p = 0; p < partitions; p++)
+        {
+            var mine = ordered.Where((_, i) => i % partitions == p).ToHashSet(StringComparer.Ordinal);
+            var stream = Trusts.Values.Where(t => mine.Contains(t.Ods)).SelectMany(t => t.Events).OrderBy(e => e.Sequence).ToList();
+            foreach (var batch in stream.Chunk(batchSize))
+            {
+                writes += batch.SelectMany(e => _keysByEvent[e.Sequence]).Distinct().Count();
+                events += batch.Length;
+            }
+        }
+
+        return events == 0 ? 0 : (double)writes / events;
     }
 
     private static IEnumerable<long> Cumulative(IEnumerable<bool> contributes)

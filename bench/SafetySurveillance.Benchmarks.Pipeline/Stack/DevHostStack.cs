@@ -35,6 +35,9 @@ internal sealed class DevHostStack : IAsyncDisposable
 
     public string RecentOutput => _output.ToString();
 
+    /// <summary>DevHost's latest status line (events in, signal rows, invocations …), if it has printed one.</summary>
+    public string? LastStatusLine => RecentOutput.Split('\n').LastOrDefault(l => l.Contains("invocations", StringComparison.Ordinal))?.Trim();
+
     public static async Task<DevHostStack> StartAsync(string devHostDll, string appPath, string workingDirectory, int partitions, CancellationToken cancellationToken)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("bench-stack-").FullName;
