@@ -66,14 +66,19 @@ internal sealed class PartitionLoadBalancer(
     }
 
     /// <summary>Gives up every owned partition (owner identifier set empty), so others can take them at once.</summary>
+    /// <remarks>
+    /// Works from a fresh listing, not from what the last cycle saw: a renewal cut short by the stop may have changed
+    /// the ETags, and a relinquish with a stale ETag would silently fail and leave partitions held until expiry.
+    /// </remarks>
     public async Task RelinquishAsync(CancellationToken cancellationToken)
     {
-        if (owned.Count == 0)
+        var listed = await store.ListOwnershipAsync(fullyQualifiedNamespace, eventHubName, consumerGroup, cancellationToken).ConfigureAwait(false);
+        var mine = listed.Where(o => o.OwnerIdentifier == ownerIdentifier).Select(o => WithOwner(o, string.Empty)).ToList();
+        if (mine.Count > 0)
         {
-            return;
+            await store.ClaimOwnershipAsync(mine, cancellationToken).ConfigureAwait(false);
         }
 
-        await store.ClaimOwnershipAsync(owned.Values.Select(o => WithOwner(o, string.Empty)).ToList(), cancellationToken).ConfigureAwait(false);
         owned.Clear();
     }
 

@@ -16,7 +16,7 @@ public sealed class ProcessorEmulatorTests(EmulatorFixture emulator, AzuriteFixt
     {
         Identifier = identifier,
         LoadBalancingUpdateInterval = TimeSpan.FromMilliseconds(250),
-        PartitionOwnershipExpirationInterval = TimeSpan.FromSeconds(5),
+        PartitionOwnershipExpirationInterval = TimeSpan.FromSeconds(15),
         RetryOptions = { Delay = TimeSpan.FromMilliseconds(100), MaximumDelay = TimeSpan.FromSeconds(1) },
     };
 
@@ -90,7 +90,7 @@ public sealed class ProcessorEmulatorTests(EmulatorFixture emulator, AzuriteFixt
 
         // Stopping gives partitions up at once: the other instance takes everything without waiting for expiry.
         await a.StopProcessingAsync(cancellationToken);
-        await Eventually.TrueAsync(() => b.OwnedPartitionIds.Count == 4, cancellationToken, TimeSpan.FromSeconds(4), () => $"b owns [{string.Join(",", b.OwnedPartitionIds)}]");
+        await Eventually.TrueAsync(() => b.OwnedPartitionIds.Count == 4, cancellationToken, TimeSpan.FromSeconds(10), () => $"b owns [{string.Join(",", b.OwnedPartitionIds)}]");
     }
 
     [Fact]
