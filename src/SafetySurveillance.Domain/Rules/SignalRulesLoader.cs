@@ -171,7 +171,7 @@ public static partial class SignalRulesLoader
         int before = problems.Count;
         SignalRule? rule = kind switch
         {
-            null => null,
+            null => Unknown(reader, null),
             "sentinel" => ReadSentinel(reader, id, reason),
             "rate" => ReadRate(reader, id, reason),
             "funnel" => ReadFunnel(reader, id, reason),
@@ -184,10 +184,14 @@ public static partial class SignalRulesLoader
         return problems.Count == before && id is not null && reason is not null ? rule : null;
     }
 
-    private static SignalRule? Unknown(ObjectReader reader, string kind)
+    private static SignalRule? Unknown(ObjectReader reader, string? kind)
     {
-        reader.Problem("kind", $"Unknown rule kind '{kind}'; the kinds are {string.Join(", ", RuleKinds.Select(k => "'" + k + "'"))}.");
-        reader.IgnoreRest();
+        if (kind is not null)
+        {
+            reader.Problem("kind", $"Unknown rule kind '{kind}'; the kinds are {string.Join(", ", RuleKinds.Select(k => "'" + k + "'"))}.");
+        }
+
+        reader.IgnoreRest(); // without a known kind, the other properties cannot be judged
         return null;
     }
 

@@ -184,6 +184,17 @@ public sealed class RuleEvaluatorTests
         Assert.Empty(RuleEvaluator.Evaluate(RulesOf(NationalFunnel(10)), noNational));
     }
 
+    [Fact]
+    public void A_national_rate_of_zero_places_every_trust_without_an_event_within_its_limits()
+    {
+        SignalSnapshot snapshot = AllTime(National(Row(60)), Trust("RX1", Row(30)), Trust("RY2", Row(30)));
+
+        IReadOnlyList<Finding> findings = RuleEvaluator.Evaluate(RulesOf(NationalFunnel(10)), snapshot);
+
+        Assert.Equal([Severity.None, Severity.None], findings.Select(f => f.Severity));
+        Assert.All(findings, f => Assert.Equal(0.0, f.Evidence.AlarmLimit));
+    }
+
     private const string FollowUpRule = """{ "id": "follow-up-12-months", "kind": "follow-up", "targetCompleteness": 0.8, "confidence": 0.95, "graceMonths": 1, "minimumDue": 10, "reason": "NNR ~55 %" }""";
 
     [Theory]

@@ -137,7 +137,8 @@ public sealed class SignalRulesLoaderTests
     [Fact]
     public void Every_rule_needs_a_kind_and_a_reason()
     {
-        AssertProblem(RuleProblems("""{ "id": "x", "count": "Deaths", "reason": "r" }"""), "$.procedures[0].rules[0].kind", "required");
+        RuleProblem noKind = Assert.Single(RuleProblems("""{ "id": "x", "count": "Deaths", "reason": "r" }"""));
+        Assert.Equal(new RuleProblem("$.procedures[0].rules[0].kind", "'kind' is required."), noKind);
         AssertProblem(RuleProblems("""{ "id": "x", "kind": "sentinel", "count": "Deaths" }"""), "$.procedures[0].rules[0].reason", "required");
         AssertProblem(RuleProblems("""{ "id": "x", "kind": "sentinel", "count": "Deaths", "reason": "  " }"""), "$.procedures[0].rules[0].reason", "Say why");
     }
