@@ -324,7 +324,15 @@ public static partial class SignalRulesLoader
         }
         else if (design is not null && !reader.Has("threshold"))
         {
-            threshold = CusumDesign.ThresholdForFalseSignalProbability(p, or, design.FalseSignalProbability, design.Patients);
+            try
+            {
+                threshold = CusumDesign.ThresholdForFalseSignalProbability(p, or, design.FalseSignalProbability, design.Patients);
+            }
+            catch (ArgumentException e)
+            {
+                reader.Problem("thresholdDesign", "No threshold could be designed for these numbers: " + e.Message);
+                return null;
+            }
         }
         else
         {
