@@ -14,7 +14,8 @@ internal sealed record SendFigures(int Events, int Calls, long StartedAt, long F
 /// Several senders at once, each with its own AMQP connection (<see cref="EventHubsTransport"/>), each owning a
 /// round-robin share of the trusts and sending them in turn, <c>sendBatch</c> consecutive events of one trust per
 /// call, through the trust's publisher endpoint. A trust's events always go in order from one sender.
-/// With a target rate, each sender paces itself to its share of it.
+/// With a target rate, the senders share one schedule: a batch may start once every event reserved before it is
+/// due at that rate, so the total rate holds however unequal the trusts' shares are.
 /// </summary>
 internal static class ConcurrentSenders
 {
@@ -27,18 +28,17 @@ internal static class ConcurrentSenders
             .Select(s => trusts.Where((_, i) => i % senders == s).ToList())
             .Where(share => share.Count > 0)
             .ToList();
-        var perSenderRate = rate > 0 ? (double)rate / shares.Count : 0;
+        var schedule = new Schedule(rate, Stopwatch.GetTimestamp());
         var started = Stopwatch.GetTimestamp();
-        var results = await Task.WhenAll(shares.Select(share => Task.Run(() => SendShareAsync(connection, share, progress, sendBatch, perSenderRate, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(shares.Select(share => Task.Run(() => SendShareAsync(connection, share, progress, sendBatch, schedule, cancellationToken), cancellationToken))).ConfigureAwait(false);
         return new SendFigures(results.Sum(r => r.Events), results.Sum(r => r.Calls), started, Stopwatch.GetTimestamp());
     }
 
-    private static async Task<(int Events, int Calls)> SendShareAsync(string connection, List<TrustStream> share, RowProgress progress, int sendBatch, double rate, CancellationToken cancellationToken)
+    private static async Task<(int Events, int Calls)> SendShareAsync(string connection, List<TrustStream> share, RowProgress progress, int sendBatch, Schedule schedule, CancellationToken cancellationToken)
     {
         await using var transport = EventHubsTransport.Create(connection, Hub, maxEventsPerBatch: sendBatch);
         var next = new int[share.Count];
         int events = 0, calls = 0;
-        var started = Stopwatch.GetTimestamp();
         var more = true;
         while (more)
         {
@@ -56,13 +56,10 @@ internal static class ConcurrentSenders
                 next[t] += count;
                 more |= next[t] < stream.Events.Count;
 
-                if (rate > 0)
+                var wait = schedule.Reserve(count);
+                if (wait > TimeSpan.Zero)
                 {
-                    var due = TimeSpan.FromSeconds(events / rate) - Stopwatch.GetElapsedTime(started);
-                    if (due > TimeSpan.Zero)
-                    {
-                        await Task.Delay(due, cancellationToken).ConfigureAwait(false);
-                    }
+                    await Task.Delay(wait, cancellationToken).ConfigureAwait(false);
                 }
 
                 progress.Expect(stream.Ods, new PendingBatch(stream.CumulativeApplied[next[t] - 1], count, Stopwatch.GetTimestamp()));
@@ -73,6 +70,19 @@ internal static class ConcurrentSenders
         }
 
         return (events, calls);
+    }
+
+    /// <summary>The shared send schedule at a total rate (events/s); a rate of 0 never waits.</summary>
+    private sealed class Schedule(int rate, long startedAt)
+    {
+        private long _reserved;
+
+        /// <summary>Reserves <paramref name="count"/> events; returns how long to wait until the events before them are due.</summary>
+        public TimeSpan Reserve(int count)
+        {
+            var before = Interlocked.Add(ref _reserved, count) - count;
+            return rate == 0 ? TimeSpan.Zero : TimeSpan.FromSeconds((double)before / rate) - Stopwatch.GetElapsedTime(startedAt);
+        }
     }
 
     /// <summary>A slice of a trust's events without copying.</summary>
