@@ -48,6 +48,46 @@ public sealed record AlertDecision(AlertDecisionKind Kind, AlertState? State)
 /// </remarks>
 public static class AlertDecider
 {
+    /// <summary>
+    /// Decides for a whole evaluation: every finding against its stored alert (findings with the same id are
+    /// taken in order, each seeing the state the previous one left). Returns only the decisions that change
+    /// something, i.e. the alerts to store and, where <see cref="AlertDecision.Send"/>, to send.
+    /// </summary>
+    /// <param name="stored">The stored alerts that the findings' ids map to (missing ids are new).</param>
+    /// <param name="findings">The evaluation's findings.</param>
+    /// <param name="now">The evaluation time.</param>
+    public static IReadOnlyList<AlertDecision> DecideAll(IReadOnlyDictionary<AlertId, AlertState> stored, IEnumerable<Finding> findings, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(findings);
+        var latest = new Dictionary<AlertId, AlertDecision>();
+        var order = new List<AlertId>();
+        foreach (Finding finding in findings)
+        {
+            AlertId id = AlertId.For(finding);
+            AlertState? previous = latest.TryGetValue(id, out AlertDecision? earlier) ? earlier.State : stored.GetValueOrDefault(id);
+            AlertDecision decision = Decide(previous, finding, now);
+            if (decision.Kind == AlertDecisionKind.Nothing)
+            {
+                continue;
+            }
+
+            if (earlier is not null)
+            {
+                // Keep the strongest kind of the batch (a raise then an update is still a raise to send).
+                decision = decision with { Kind = earlier.Send && !decision.Send ? earlier.Kind : decision.Kind };
+            }
+            else
+            {
+                order.Add(id);
+            }
+
+            latest[id] = decision;
+        }
+
+        return [.. order.Select(id => latest[id])];
+    }
+
     /// <summary>Decides what to do.</summary>
     /// <param name="previous">The stored alert with this finding's id, or null.</param>
     /// <param name="finding">The new finding.</param>

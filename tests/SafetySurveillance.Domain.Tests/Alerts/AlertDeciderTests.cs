@@ -2,6 +2,7 @@ using CsCheck;
 using SafetySurveillance.Domain.Alerts;
 using SafetySurveillance.Domain.Rules;
 using SafetySurveillance.Domain.Signals;
+using SafetySurveillance.Domain.Tests.Rules;
 using Xunit;
 
 namespace SafetySurveillance.Domain.Tests.Alerts;
@@ -128,6 +129,41 @@ public sealed class AlertDeciderTests
         Assert.False(AlertLifecycle.Resolve(raised, new AlertAction(" ", T0)).Succeeded);
         Assert.Equal(new AlertAction("a", T0.AddHours(1)), resolved.Acknowledged);
         Assert.Equal(new AlertAction("b", T0.AddHours(2)), resolved.Resolved);
+    }
+
+    [Fact]
+    public void Running_the_default_rules_twice_over_the_same_rows_sends_nothing_the_second_time()
+    {
+        ProcedureRules rules = SignalRulesLoader.Parse(File.ReadAllText(RowBuilder.RepositoryFile("config/signal-rules.json"))).Rules!.For("A48.4")!;
+        SignalSnapshot snapshot = RowBuilder.AllTime(
+            RowBuilder.National(RowBuilder.Row(300, 14, twelveMonthReports: 170)),
+            RowBuilder.Trust("RX1", RowBuilder.Row(150, 3, twelveMonthReports: 120)),
+            RowBuilder.Trust("RY2", RowBuilder.Row(150, 11, twelveMonthReports: 50)));
+        IReadOnlyList<Finding> findings = RuleEvaluator.Evaluate(rules, snapshot);
+
+        IReadOnlyList<AlertDecision> first = AlertDecider.DecideAll(new Dictionary<AlertId, AlertState>(), findings, T0);
+        var stored = first.ToDictionary(d => d.State!.Id, d => d.State!);
+        IReadOnlyList<AlertDecision> second = AlertDecider.DecideAll(stored, RuleEvaluator.Evaluate(rules, snapshot), T0.AddMinutes(5));
+
+        // RY2: rate warning and follow-up alarm; RX1 follow-up (120/150 = 80 %) and everything else is quiet.
+        Assert.Equal(
+            ["A48.4|all|follow-up-12-months|trust:RY2", "A48.4|all|serious-related-rate|trust:RY2"],
+            first.Select(d => d.State!.Id.Value).Order(StringComparer.Ordinal));
+        Assert.All(first, d => Assert.Equal(AlertDecisionKind.Raise, d.Kind));
+        Assert.Empty(second);
+    }
+
+    [Fact]
+    public void Two_findings_for_one_alert_in_a_batch_are_decided_in_order_and_still_sent_once()
+    {
+        IReadOnlyList<AlertDecision> decisions = AlertDecider.DecideAll(
+            new Dictionary<AlertId, AlertState>(),
+            [Finding(Severity.Warning, 3), Finding(Severity.Warning, 3, 41)],
+            T0);
+
+        AlertDecision decision = Assert.Single(decisions);
+        Assert.Equal(AlertDecisionKind.Raise, decision.Kind);
+        Assert.Equal(41, decision.State!.Evidence.Denominator);
     }
 
     // ---- properties ----------------------------------------------------------------------------------------
