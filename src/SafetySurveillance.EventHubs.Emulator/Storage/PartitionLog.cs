@@ -31,6 +31,7 @@ internal sealed class PartitionLog : IAsyncDisposable
     private readonly RecordBuffer buffer = new(1024 * 1024);
     private readonly Lock stateLock = new();
     private readonly Task writerTask;
+    private readonly ITimer retentionTimer;
     private volatile Segment[] segments;
     private TaskCompletionSource committed = NewSignal();
     private FileStream? activeLog;
@@ -54,6 +55,13 @@ internal sealed class PartitionLog : IAsyncDisposable
         state = ComputeState();
         lastRetentionCheck = time.GetTimestamp();
         writerTask = Task.Run(WriteLoopAsync);
+
+        // Retention runs on the writer task (it changes the segment list), so an idle partition gets a tick.
+        retentionTimer = time.CreateTimer(
+            _ => appends.Writer.TryWrite(new AppendRequest([], null, null)),
+            null,
+            options.RetentionCheckInterval,
+            options.RetentionCheckInterval);
     }
 
     public string PartitionId { get; private init; } = "";
@@ -191,6 +199,7 @@ internal sealed class PartitionLog : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await retentionTimer.DisposeAsync().ConfigureAwait(false);
         appends.Writer.TryComplete();
         try
         {
@@ -369,7 +378,11 @@ internal sealed class PartitionLog : IAsyncDisposable
         activeLog = new FileStream(next.LogPath, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         activeIndex = new FileStream(next.IndexPath, FileMode.Create, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         lastIndexedPosition = -1;
-        segments = [.. segments, next];
+        lock (stateLock)
+        {
+            segments = [.. segments, next];
+        }
+
         return next;
     }
 
@@ -387,42 +400,44 @@ internal sealed class PartitionLog : IAsyncDisposable
     /// <summary>Deletes whole closed segments that are past the retention time or over the size limit.</summary>
     internal int ApplyRetention()
     {
-        var snapshot = segments;
-        var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
-        var total = snapshot.Sum(s => s.Length);
-        var remove = 0;
-        for (var i = 0; i < snapshot.Length - 1; i++)
-        {
-            var segment = snapshot[i];
-            var expired = options.RetentionTime is { } retention && nowMs - segment.LastTimeMs > retention.TotalMilliseconds;
-            var oversize = options.RetentionBytesPerPartition is { } limit && total > limit;
-            if (!expired && !oversize)
-            {
-                break;
-            }
-
-            total -= segment.Length;
-            remove++;
-        }
-
-        if (remove == 0)
-        {
-            return 0;
-        }
-
+        Segment[] removed;
         lock (stateLock)
         {
+            var snapshot = segments;
+            var nowMs = time.GetUtcNow().ToUnixTimeMilliseconds();
+            var total = snapshot.Sum(s => s.Length);
+            var remove = 0;
+            for (var i = 0; i < snapshot.Length - 1; i++)
+            {
+                var segment = snapshot[i];
+                var expired = options.RetentionTime is { } retention && nowMs - segment.LastTimeMs > retention.TotalMilliseconds;
+                var oversize = options.RetentionBytesPerPartition is { } limit && total > limit;
+                if (!expired && !oversize)
+                {
+                    break;
+                }
+
+                total -= segment.Length;
+                remove++;
+            }
+
+            if (remove == 0)
+            {
+                return 0;
+            }
+
+            removed = snapshot[..remove];
             segments = snapshot[remove..];
             state = ComputeState();
         }
 
-        foreach (var segment in snapshot[..remove])
+        foreach (var segment in removed)
         {
             File.Delete(segment.LogPath);
             File.Delete(segment.IndexPath);
         }
 
-        return remove;
+        return removed.Length;
     }
 
     private PartitionState ComputeState()

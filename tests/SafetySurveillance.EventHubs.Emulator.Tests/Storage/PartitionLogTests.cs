@@ -138,6 +138,28 @@ public sealed class PartitionLogTests : IDisposable
         Assert.Equal(79, log.State.LastSequenceNumber);
     }
 
+    [Fact]
+    public async Task Retention_also_runs_on_an_idle_partition()
+    {
+        await using var log = Open(new StorageOptions { SegmentBytes = 1024, RetentionTime = TimeSpan.FromHours(1), RetentionCheckInterval = TimeSpan.FromMinutes(1) });
+        for (var i = 0; i < 40; i++)
+        {
+            await log.AppendAsync(Events($"event-{i}"), null, null);
+        }
+
+        Assert.True(log.Segments.Count > 2);
+
+        time.Advance(TimeSpan.FromHours(2));
+        for (var attempt = 0; attempt < 100 && log.Segments.Count > 1; attempt++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Single(log.Segments);
+        Assert.Single(Directory.GetFiles(directory, "*.log"));
+        Assert.Equal(39, log.State.LastSequenceNumber);
+    }
+
     private PartitionLog Open(StorageOptions? options = null) => PartitionLog.Open(directory, "0", options ?? new StorageOptions(), time);
 
     private static List<StoredEvent> ReadAll(PartitionLog log)
