@@ -53,7 +53,8 @@ public static partial class GetSignalsFunction
         SignalsAccess decision = await access.CheckAsync(request, query!, cancellationToken).ConfigureAwait(false);
         if (decision.Query is not { } allowed)
         {
-            return Answer(decision.DeniedStatus, new { error = "access_denied", message = decision.DeniedReason }, $"{Name}: access denied ({decision.DeniedStatus})");
+            int status = decision.DeniedStatus is >= 400 and < 500 ? decision.DeniedStatus : StatusCodes.Status403Forbidden;
+            return Answer(status, new { error = "access_denied", message = decision.DeniedReason }, $"{Name}: access denied ({status})");
         }
 
         IReadOnlyList<(SignalKey Key, SignalRow Row)> rows;

@@ -24,7 +24,7 @@ namespace SafetySurveillance.Storage.Signals;
 /// read when the row is not in this process's cache (one range query per PartitionKey when many of its rows are not). Rows that share a PartitionKey (the national, trust and device
 /// rows of one procedure and period) are written together in entity group transactions of up to 100 actions, each
 /// still conditional on its own ETag; the service applies all or none. When a transaction is refused because one row
-/// changed, nothing was written: that row is re-read and the chunk is written row by row. The cache keeps rows with their ETags (LRU, bounded); a write with a
+/// changed, nothing was written: the chunk is re-read with one range query and tried again (up to 3 times), then row by row. The cache keeps rows with their ETags (LRU, bounded); a write with a
 /// stale ETag gets 412 and costs a re-read. A row whose cached watermark already covers the batch is skipped with
 /// no I/O at all: watermarks only rise, so the stored row has those events too.
 /// </para>
@@ -145,16 +145,13 @@ public class SignalTableStore
         var toWrite = new List<PendingRow>(rows.Count);
         foreach (PendingRow row in rows)
         {
-            row.Updated = row.Current!.Row.Clone();
-            row.Applied = row.Updated.Apply(partitionId, row.Events);
-            if (row.Applied == 0)
+            if (Prepare(row, partitionId))
             {
-                totals.RowsAlreadyApplied++;
+                toWrite.Add(row);
             }
             else
             {
-                row.Entity = SignalEntity.ToEntity(row.Key, row.Updated, out row.Bytes);
-                toWrite.Add(row);
+                totals.RowsAlreadyApplied++;
             }
         }
 
@@ -288,6 +285,7 @@ public class SignalTableStore
 
     private const int MaxTransactionActions = 100;
     private const long MaxTransactionBytes = 3 * 1024 * 1024; // the service allows 4 MiB per transaction payload
+    private const int MaxTransactionAttempts = 3;
 
     private static IEnumerable<List<PendingRow>> Chunks(List<PendingRow> rows)
     {
@@ -314,7 +312,7 @@ public class SignalTableStore
 
     private async Task WriteChunkAsync(string partitionId, List<PendingRow> chunk, Totals totals, CancellationToken cancellationToken)
     {
-        if (chunk.Count > 1)
+        for (int attempt = 1; chunk.Count > 1 && attempt <= MaxTransactionAttempts; attempt++)
         {
             var actions = chunk.Select(r => r.Current!.ETag == default
                 ? new TableTransactionAction(TableTransactionActionType.Add, r.Entity!)
@@ -335,25 +333,55 @@ public class SignalTableStore
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 || (ex.Status == 404 && ex.ErrorCode != "TableNotFound"))
             {
-                // Nothing was written. The row that failed is stale; the others may still be current.
+                // Nothing was written. Another writer changed at least one of these rows, usually many of them (it
+                // handles the same rows from another partition): refresh the whole chunk with one range read, re-apply.
                 Interlocked.Increment(ref totals.Conflicts);
-                int failed = ex.FailedTransactionActionIndex ?? -1;
-                for (int i = 0; i < chunk.Count; i++)
+                foreach (PendingRow row in chunk)
                 {
-                    if (failed < 0 || i == failed)
+                    _cache.Remove(row.Key);
+                    row.Current = null;
+                }
+
+                await ReadPartitionAsync(chunk, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref totals.Reads);
+                var still = new List<PendingRow>(chunk.Count);
+                foreach (PendingRow row in chunk)
+                {
+                    if (Prepare(row, partitionId))
                     {
-                        _cache.Remove(chunk[i].Key);
-                        chunk[i].Current = null;
+                        still.Add(row);
+                    }
+                    else
+                    {
+                        Interlocked.Increment(ref totals.RowsAlreadyApplied);
                     }
                 }
+
+                chunk = still;
             }
         }
 
+        // A lone row, or a chunk that kept conflicting: row by row, each with its own re-read and retries.
         await Parallel.ForEachAsync(
             chunk,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
             async (row, ct) => await ApplyRowAsync(partitionId, row.Key, row.Events, row.Current, totals, ct).ConfigureAwait(false))
             .ConfigureAwait(false);
+    }
+
+    /// <summary>Applies the row's events to a copy of its current state; false when the row already has them all.</summary>
+    private static bool Prepare(PendingRow row, string partitionId)
+    {
+        row.Updated = row.Current!.Row.Clone();
+        row.Applied = row.Updated.Apply(partitionId, row.Events);
+        if (row.Applied == 0)
+        {
+            row.Entity = null;
+            return false;
+        }
+
+        row.Entity = SignalEntity.ToEntity(row.Key, row.Updated, out row.Bytes);
+        return true;
     }
 
     /// <summary>Misses in one PartitionKey from which on a range query is cheaper than point reads.</summary>
