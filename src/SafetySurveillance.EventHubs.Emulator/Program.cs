@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Runtime.InteropServices;
 using SafetySurveillance.EventHubs.Emulator;
 using SafetySurveillance.EventHubs.Emulator.Configuration;
 using SafetySurveillance.EventHubs.Emulator.Storage;
@@ -57,7 +58,12 @@ Console.CancelKeyPress += (_, e) =>
     e.Cancel = true;
     stop.Cancel();
 };
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
+using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+{
+    // Stop gracefully: close the listener and the logs, then let Main return.
+    context.Cancel = true;
+    stop.Cancel();
+});
 
 try
 {
