@@ -7,7 +7,7 @@ using SafetySurveillance.TestInfrastructure.Azurite;
 
 namespace SafetySurveillance.EventHubs.Tests.Processor;
 
-public sealed class BlobCheckpointStoreTests(AzuriteFixture azurite) : IClassFixture<AzuriteFixture>
+public sealed class BlobCheckpointStoreTests(AzuriteFixture azurite)
 {
     private readonly CancellationToken cancellationToken = TestContext.Current.CancellationToken;
 

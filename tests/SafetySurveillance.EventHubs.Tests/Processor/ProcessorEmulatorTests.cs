@@ -8,7 +8,7 @@ using SafetySurveillance.TestInfrastructure.Azurite;
 
 namespace SafetySurveillance.EventHubs.Tests.Processor;
 
-public sealed class ProcessorEmulatorTests(EmulatorFixture emulator, AzuriteFixture azurite) : IClassFixture<EmulatorFixture>, IClassFixture<AzuriteFixture>
+public sealed class ProcessorEmulatorTests(EmulatorFixture emulator, AzuriteFixture azurite) : IClassFixture<EmulatorFixture>
 {
     private readonly CancellationToken cancellationToken = TestContext.Current.CancellationToken;
 
@@ -40,8 +40,9 @@ public sealed class ProcessorEmulatorTests(EmulatorFixture emulator, AzuriteFixt
             var processor = new EventProcessorClient(container, "cg1", emulator.ConnectionString("processor"), FastOptions(name));
             processor.ProcessEventAsync += async args =>
             {
-                processed.GetOrAdd(name, _ => []).Add(args.Data!.EventBody.ToString());
+                // Checkpoint first: an event counts as processed only once its checkpoint is stored.
                 await args.UpdateCheckpointAsync(args.CancellationToken);
+                processed.GetOrAdd(name, _ => []).Add(args.Data!.EventBody.ToString());
             };
             processor.ProcessErrorAsync += args =>
             {

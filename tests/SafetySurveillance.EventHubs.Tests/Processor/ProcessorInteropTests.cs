@@ -11,7 +11,7 @@ using SafetySurveillance.TestInfrastructure.Azurite;
 namespace SafetySurveillance.EventHubs.Tests.Processor;
 
 /// <summary>The official JS processor (<c>subscribe</c> with <c>@azure/eventhubs-checkpointstore-blob</c>) and ours hand a consumer group over to each other through the same container.</summary>
-public sealed class ProcessorInteropTests(EmulatorFixture emulator, AzuriteFixture azurite) : IClassFixture<EmulatorFixture>, IClassFixture<AzuriteFixture>
+public sealed class ProcessorInteropTests(EmulatorFixture emulator, AzuriteFixture azurite) : IClassFixture<EmulatorFixture>
 {
     private readonly CancellationToken cancellationToken = TestContext.Current.CancellationToken;
 
