@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using SafetySurveillance.Functions.Configuration;
+using SafetySurveillance.Functions.Hosting;
 using SafetySurveillance.Storage.Signals;
 
 namespace SafetySurveillance.Functions.GetSignals;
@@ -27,13 +28,7 @@ public static class SignalStorageExtensions
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new TableServiceClient(storage.TableServiceUri!, Credential(storage.Credential, storage.ClientId))
-                : new TableServiceClient(storage.ConnectionString);
-        });
+        builder.AddStorageClients();
         services.TryAddSingleton(sp => new SignalTableStore(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(SignalTableStore.TableName),
             new SignalTableStoreOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
@@ -48,10 +43,4 @@ public static class SignalStorageExtensions
         endpoints.MapPost("/" + GetSignalsFunction.Name, GetSignalsFunction.InvokeAsync);
         return endpoints;
     }
-
-    /// <summary>The Functions convention: <c>credential=managedidentity</c> (+ <c>clientId</c> for a user-assigned identity); otherwise the default chain.</summary>
-    private static TokenCredential Credential(string? credential, string? clientId) =>
-        string.Equals(credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential();
 }

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 using SafetySurveillance.Domain.Ingestion;
 using SafetySurveillance.EventHubs.Producer;
 using SafetySurveillance.Functions.Configuration;
+using SafetySurveillance.Functions.Hosting;
 using SafetySurveillance.Storage.DeadLetters;
 using SafetySurveillance.Storage.Trusts;
 using DomainPseudonymisationOptions = SafetySurveillance.Domain.Pseudonymisation.PseudonymisationOptions;
@@ -46,36 +47,11 @@ public static class SubmitEventsExtensions
                 RetryOptions = new EventHubs.EventHubsRetryOptions { MaximumRetries = 2, TryTimeout = TimeSpan.FromSeconds(10), MaximumDelay = TimeSpan.FromSeconds(5) },
             };
             return string.IsNullOrWhiteSpace(connection.ConnectionString)
-                ? new EventHubProducerClient(connection.FullyQualifiedNamespace!, hub, Credential(connection.Credential, connection.ClientId), options)
+                ? new EventHubProducerClient(connection.FullyQualifiedNamespace!, hub, StorageClientsExtensions.Credential(connection.Credential, connection.ClientId), options)
                 : new EventHubProducerClient(connection.ConnectionString, hub, options);
         });
 
-        services.TryAddSingleton(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new TableServiceClient(storage.TableServiceUri!, Credential(storage.Credential, storage.ClientId))
-                : new TableServiceClient(storage.ConnectionString);
-        });
-
-        services.TryAddSingleton(sp =>
-        {
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return string.IsNullOrWhiteSpace(storage.ConnectionString)
-                ? new BlobServiceClient(storage.BlobServiceUri!, Credential(storage.Credential, storage.ClientId))
-                : new BlobServiceClient(storage.ConnectionString);
-        });
-
-        services.TryAddSingleton(sp =>
-        {
-            var key = sp.GetRequiredService<IOptions<PseudonymisationOptions>>().Value;
-            return new PayloadProtector(new DomainPseudonymisationOptions { Key = key.Key, KeyId = key.KeyId });
-        });
-
-        services.TryAddSingleton(sp => new DeadLetterStore(
-            sp.GetRequiredService<TableServiceClient>().GetTableClient(DeadLetterStore.TableName),
-            sp.GetRequiredService<BlobServiceClient>().GetBlobContainerClient(DeadLetterStore.ContainerName),
-            sp.GetRequiredService<PayloadProtector>()));
+        builder.AddStorageClients();
 
         services.TryAddSingleton(sp =>
         {
@@ -111,9 +87,4 @@ public static class SubmitEventsExtensions
         return endpoints;
     }
 
-    /// <summary>The Functions convention: <c>credential=managedidentity</c> (+ <c>clientId</c> for a user-assigned identity); otherwise the default chain.</summary>
-    private static TokenCredential Credential(string? credential, string? clientId) =>
-        string.Equals(credential, "managedidentity", StringComparison.OrdinalIgnoreCase)
-            ? new ManagedIdentityCredential(string.IsNullOrWhiteSpace(clientId) ? ManagedIdentityId.SystemAssigned : ManagedIdentityId.FromUserAssignedClientId(clientId))
-            : new DefaultAzureCredential();
 }
