@@ -15,14 +15,18 @@ dotnet build SafetySurveillance.sln --nologo -v quiet
 bin=artifacts/bin
 mkdir -p .data
 rm -f .data/devhost.json
+# Per-invocation log lines are kept out of the terminal so the status line stays readable.
 dotnet "$bin/SafetySurveillance.DevHost/debug/SafetySurveillance.DevHost.dll" \
-  --DevHost:AppPath "$bin/SafetySurveillance.Functions/debug" --DevHost:DataDirectory .data &
+  --DevHost:AppPath "$bin/SafetySurveillance.Functions/debug" --DevHost:DataDirectory .data \
+  --Logging:LogLevel:SafetySurveillance.DevHost.FunctionApp.FunctionInvoker=Warning &
 devhost=$!
 simulator=
 stop() {
   trap - INT TERM
-  [ -n "$simulator" ] && kill -INT "$simulator" 2>/dev/null || true
-  kill -INT "$devhost" 2>/dev/null || true
+  # Background jobs of a script ignore SIGINT, so they are stopped with SIGTERM; DevHost then shuts down in order
+  # (triggers, function app, emulator) and stops Azurite with SIGINT itself, which flushes Azurite's data.
+  [ -n "$simulator" ] && kill -TERM "$simulator" 2>/dev/null || true
+  kill -TERM "$devhost" 2>/dev/null || true
   wait "$devhost" 2>/dev/null || true
   echo "Stopped."
 }
