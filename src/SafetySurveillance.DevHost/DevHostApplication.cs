@@ -28,14 +28,14 @@ public static class DevHostApplication
         AzuriteInstance? azurite = null;
         int? azuriteTablePort = null;
         int? adoptedAzurite = null;
-        if (options.StartAzurite && options.AzuriteDefaultPorts && await IsListeningAsync(AzuritePorts.Default.Table).ConfigureAwait(false))
+        if (options.StartAzurite && options.AzuriteDefaultPorts && await SafetySurveillance.LocalServices.Processes.FreePort.IsListeningAsync(AzuritePorts.Default.Table).ConfigureAwait(false))
         {
             // Reuse a running Azurite (for example one left by a DevHost that was killed): same data, same ports.
             settings["AzureWebJobsStorage"] = "UseDevelopmentStorage=true";
             settings["Storage"] = "UseDevelopmentStorage=true";
         }
         else if (options.StartAzurite && !options.AzuriteDefaultPorts && await DevHostEndpoints.ReadAsync(dataDirectory).ConfigureAwait(false) is { } previous
-            && previous.AzuriteTablePort is { } tablePort && await IsListeningAsync(tablePort).ConfigureAwait(false))
+            && previous.AzuriteTablePort is { } tablePort && await SafetySurveillance.LocalServices.Processes.FreePort.IsListeningAsync(tablePort).ConfigureAwait(false))
         {
             // Reuse the Azurite a previous DevHost on this data folder left running (it was killed): same data, same ports.
             settings["AzureWebJobsStorage"] = previous.Storage;
@@ -58,7 +58,7 @@ public static class DevHostApplication
         }
 
         EventHubsEmulator? emulator = null;
-        if (options.StartEmulator && options.EmulatorPort > 0 && await IsListeningAsync(options.EmulatorPort).ConfigureAwait(false))
+        if (options.StartEmulator && options.EmulatorPort > 0 && await SafetySurveillance.LocalServices.Processes.FreePort.IsListeningAsync(options.EmulatorPort).ConfigureAwait(false))
         {
             // Reuse a running emulator on the configured port.
             settings["EventHubConnection"] = $"Endpoint=sb://localhost:{options.EmulatorPort};SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=SAS_KEY_VALUE;UseDevelopmentEmulator=true;";
@@ -137,19 +137,5 @@ public static class DevHostApplication
         });
 
         return app;
-    }
-
-    private static async Task<bool> IsListeningAsync(int port)
-    {
-        using var client = new System.Net.Sockets.TcpClient();
-        try
-        {
-            await client.ConnectAsync(System.Net.IPAddress.Loopback, port).ConfigureAwait(false);
-            return true;
-        }
-        catch (System.Net.Sockets.SocketException)
-        {
-            return false;
-        }
     }
 }

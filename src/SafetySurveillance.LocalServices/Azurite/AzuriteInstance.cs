@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using SafetySurveillance.LocalServices.Processes;
 
 namespace SafetySurveillance.LocalServices.Azurite;
@@ -255,7 +253,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
                         $"Azurite exited with code {_process.ExitCode} before it was ready.{Environment.NewLine}{_output}");
                 }
 
-                if (await AcceptsConnectionAsync(port, cancellationToken).ConfigureAwait(false))
+                if (await FreePort.IsListeningAsync(port, cancellationToken).ConfigureAwait(false))
                 {
                     break;
                 }
@@ -268,20 +266,6 @@ public sealed class AzuriteInstance : IAsyncDisposable
 
                 await Task.Delay(50, cancellationToken).ConfigureAwait(false);
             }
-        }
-    }
-
-    private static async Task<bool> AcceptsConnectionAsync(int port, CancellationToken cancellationToken)
-    {
-        using var client = new TcpClient();
-        try
-        {
-            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 

@@ -31,4 +31,19 @@ public static class FreePort
             }
         }
     }
+
+    /// <summary>Whether something accepts TCP connections on loopback port <paramref name="port"/>.</summary>
+    public static async Task<bool> IsListeningAsync(int port, CancellationToken cancellationToken = default)
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(IPAddress.Loopback, port, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }
