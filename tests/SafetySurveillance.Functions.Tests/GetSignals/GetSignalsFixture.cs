@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SafetySurveillance.Storage.Signals;
 using SafetySurveillance.TestInfrastructure.Azurite;
+using SafetySurveillance.Functions.Tests.Support;
 using Xunit;
 
 namespace SafetySurveillance.Functions.Tests.GetSignals;
@@ -72,35 +73,23 @@ public sealed class GetSignalsFixture : IAsyncLifetime
             queryJson[name] = value;
         }
 
-        var invocation = new JsonObject
+        var request = new JsonObject
         {
-            ["Data"] = new JsonObject
-            {
-                ["req"] = new JsonObject
-                {
-                    ["Url"] = "https://func-safety.azurewebsites.net/api/signals?" + string.Join('&', query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")),
-                    ["Method"] = method,
-                    ["Query"] = queryJson,
-                    ["Headers"] = new JsonObject { ["Accept"] = new JsonArray("application/json") },
-                    ["Params"] = new JsonObject(),
-                    ["Body"] = null,
-                },
-            },
-            ["Metadata"] = new JsonObject(),
+            ["Url"] = "https://func-safety.azurewebsites.net/api/signals?" + string.Join('&', query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")),
+            ["Method"] = method,
+            ["Query"] = queryJson,
+            ["Headers"] = new JsonObject { ["Accept"] = new JsonArray("application/json") },
+            ["Params"] = new JsonObject(),
+            ["Body"] = null,
         };
 
-        using var response = await Handler.PostAsJsonAsync("/GetSignals", invocation, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"The invocation failed: {(int)response.StatusCode} {text}");
-        var envelope = JsonNode.Parse(text)!;
-        var res = envelope["Outputs"]!["res"]!;
-        var body = (string?)res["body"];
+        var output = await HttpTriggerInvocation.PostAsync(Handler, "GetSignals", request, cancellationToken);
         return new SignalsAnswer(
-            (int)res["statusCode"]!,
-            body,
-            body is null ? null : JsonNode.Parse(body),
-            (string?)res["headers"]?["Content-Type"],
-            envelope["Logs"]!.AsArray().Select(l => (string)l!).ToList());
+            output.StatusCode,
+            output.Body,
+            output.Body is null ? null : JsonNode.Parse(output.Body),
+            output.Headers.GetValueOrDefault("Content-Type"),
+            output.Logs);
     }
 
     public async ValueTask DisposeAsync()

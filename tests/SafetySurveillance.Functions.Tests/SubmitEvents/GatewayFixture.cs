@@ -14,6 +14,7 @@ using SafetySurveillance.EventHubs.Emulator.Configuration;
 using SafetySurveillance.Storage.DeadLetters;
 using SafetySurveillance.Storage.Trusts;
 using SafetySurveillance.TestInfrastructure.Azurite;
+using SafetySurveillance.Functions.Tests.Support;
 using Xunit;
 
 namespace SafetySurveillance.Functions.Tests.SubmitEvents;
@@ -132,32 +133,19 @@ public sealed class GatewayFixture : IAsyncLifetime
             requestHeaders[name] = new JsonArray(value);
         }
 
-        var invocation = new JsonObject
+        var request = new JsonObject
         {
-            ["Data"] = new JsonObject
-            {
-                ["req"] = new JsonObject
-                {
-                    ["Url"] = $"https://func-safety.azurewebsites.net/api/trusts/{ods}/events",
-                    ["Method"] = "POST",
-                    ["Query"] = hostEncodesQueryAsString ? JsonValue.Create("{\"code\":\"x\"}") : new JsonObject(),
-                    ["Headers"] = requestHeaders,
-                    ["Params"] = new JsonObject { ["ods"] = ods },
-                    ["Body"] = body,
-                    ["Identities"] = hostEncodesQueryAsString ? JsonValue.Create("[]") : new JsonArray(),
-                },
-            },
-            ["Metadata"] = new JsonObject(),
+            ["Url"] = $"https://func-safety.azurewebsites.net/api/trusts/{ods}/events",
+            ["Method"] = "POST",
+            ["Query"] = hostEncodesQueryAsString ? JsonValue.Create("{\"code\":\"x\"}") : new JsonObject(),
+            ["Headers"] = requestHeaders,
+            ["Params"] = new JsonObject { ["ods"] = ods },
+            ["Body"] = body,
+            ["Identities"] = hostEncodesQueryAsString ? JsonValue.Create("[]") : new JsonArray(),
         };
 
-        using var response = await handler.PostAsJsonAsync("/SubmitEvents", invocation, cancellationToken);
-        var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        Assert.True(response.IsSuccessStatusCode, $"The invocation failed: {(int)response.StatusCode} {text}");
-        var envelope = JsonNode.Parse(text)!;
-        var res = envelope["Outputs"]!["res"]!;
-        var resBody = (string?)res["body"];
-        var headersOut = res["headers"]?.AsObject().ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.OrdinalIgnoreCase) ?? [];
-        return new HandlerAnswer((int)res["statusCode"]!, resBody is null ? null : JsonNode.Parse(resBody), headersOut, envelope["Logs"]!.AsArray().Select(l => (string)l!).ToList());
+        var output = await HttpTriggerInvocation.PostAsync(handler, "SubmitEvents", request, cancellationToken);
+        return new HandlerAnswer(output.StatusCode, output.Body is null ? null : JsonNode.Parse(output.Body), output.Headers, output.Logs);
     }
 
     /// <summary>Every event on the hub sent through the publisher <paramref name="ods"/>, read up to each partition's last enqueued event.</summary>
