@@ -53,6 +53,19 @@ public sealed record BindingDefinition(JsonElement Json)
             ? found.Value.GetString()
             : null;
 
+    /// <summary>A boolean property of the binding (JSON true/false, or the strings "true"/"false"), or null.</summary>
+    public bool? GetBoolean(string property) =>
+        Json.ValueKind == JsonValueKind.Object
+        && Json.EnumerateObject().FirstOrDefault(p => string.Equals(p.Name, property, StringComparison.OrdinalIgnoreCase)) is { Value: var value }
+            ? value.ValueKind switch
+            {
+                JsonValueKind.True => true,
+                JsonValueKind.False => false,
+                JsonValueKind.String when bool.TryParse(value.GetString(), out var parsed) => parsed,
+                _ => null,
+            }
+            : null;
+
     /// <summary>A string array property of the binding (for example <c>methods</c>), or empty.</summary>
     public IReadOnlyList<string> GetArray(string property) =>
         Json.ValueKind == JsonValueKind.Object

@@ -67,6 +67,10 @@ public sealed record HostDefinition
                 MaxDequeueCount = Int(queues, "maxDequeueCount") ?? 5,
                 VisibilityTimeout = Duration(queues, "visibilityTimeout") ?? TimeSpan.Zero,
                 MaxPollingInterval = Duration(queues, "maxPollingInterval") ?? TimeSpan.FromMinutes(1),
+                NewBatchThreshold = Int(queues, "newBatchThreshold"),
+                MessageEncoding = string.Equals(Text(queues, "messageEncoding"), "none", StringComparison.OrdinalIgnoreCase)
+                    ? QueueMessageBodyEncoding.None
+                    : QueueMessageBodyEncoding.Base64,
             },
         };
     }
@@ -129,4 +133,23 @@ public sealed record QueueTriggerSettings
 
     /// <summary>Longest gap between polls of an empty queue (default 1 minute).</summary>
     public TimeSpan MaxPollingInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Messages in flight at or below which the next batch is fetched (null: the extension's default,
+    /// <see cref="BatchSize"/>/2 per processor; a host runs at most <see cref="BatchSize"/> + this many at once).
+    /// </summary>
+    public int? NewBatchThreshold { get; init; }
+
+    /// <summary>How message text is encoded in the queue (<c>messageEncoding</c>: base64, the default, or none).</summary>
+    public QueueMessageBodyEncoding MessageEncoding { get; init; } = QueueMessageBodyEncoding.Base64;
+}
+
+/// <summary>The queues extension's <c>messageEncoding</c>.</summary>
+public enum QueueMessageBodyEncoding
+{
+    /// <summary>Message text is base64 of the UTF-8 bytes (the default; what the Storage SDKs wrote before v12).</summary>
+    Base64,
+
+    /// <summary>Message text is the text itself.</summary>
+    None,
 }
