@@ -39,6 +39,7 @@ for _ in $(seq 1 120); do
 done
 [ -f .data/devhost.json ] || { echo "DevHost did not become ready." >&2; stop; exit 1; }
 connection=$(node -e 'console.log(require("./.data/devhost.json").EventHubs)')
+storage=$(node -e 'console.log(require("./.data/devhost.json").Storage)')
 
 cat <<INFO
 
@@ -52,6 +53,6 @@ Demo feed: 20 simulated trusts. Press Ctrl+C to stop.
 INFO
 
 dotnet "$bin/SafetySurveillance.Simulator/debug/SafetySurveillance.Simulator.dll" \
-  --connection "$connection" --hub safety-events --trusts 20 --events 50000 --rate 200 &
+  --register-trusts "$storage" --connection "$connection" --hub safety-events --trusts 20 --events 50000 --rate 200 &
 simulator=$!
 wait "$devhost"

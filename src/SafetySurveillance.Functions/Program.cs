@@ -1,5 +1,6 @@
 using System.Net;
 using SafetySurveillance.Functions.Configuration;
+using SafetySurveillance.Functions.Dashboard;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Hosting;
 using SafetySurveillance.Functions.IngestSafetyEvents;
@@ -17,6 +18,7 @@ builder.AddFunctionAppOptions();
 builder.AddSubmitEvents();
 builder.AddSignalStorage();
 builder.AddSafetyEventIngestion();
+builder.AddDashboard();
 builder.Services.AddHostedService<ParentProcessWatch>();
 
 var app = builder.Build();

@@ -4,6 +4,7 @@ using SafetySurveillance.EventHubs;
 using SafetySurveillance.Simulator.Cli;
 using SafetySurveillance.Simulator.Generation;
 using SafetySurveillance.Simulator.GroundTruth;
+using SafetySurveillance.Simulator.Registration;
 using SafetySurveillance.Simulator.Sending;
 
 namespace SafetySurveillance.Simulator;
@@ -49,7 +50,7 @@ internal static class Program
         }
         catch (FormatException exception)
         {
-            await Console.Error.WriteLineAsync("The connection string is not usable: " + exception.Message).ConfigureAwait(false);
+            await Console.Error.WriteLineAsync("A connection string or setting is not usable: " + exception.Message).ConfigureAwait(false);
             return 2;
         }
     }
@@ -62,6 +63,15 @@ internal static class Program
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"generated {run.Events.Count:N0} messages for {run.Trusts.Count} trusts as of {run.Now:yyyy-MM-ddTHH:mm:ssZ}: {run.ValidCount:N0} valid, {run.MalformedCount:N0} malformed, {run.DuplicateCount:N0} resends; injected excess at {injected?.OdsCode ?? "none"}; digest {run.Digest()[..16]}"));
+
+        if (arguments.RegisterTrusts is { } storage)
+        {
+            var settings = arguments.SettingsPath
+                ?? new[] { "local.settings.json", "local.settings.sample.json" }.FirstOrDefault(File.Exists)
+                ?? throw new FormatException("--register-trusts needs --settings (no local.settings.json here).");
+            var added = await TrustRegistrar.RegisterAsync(run.Trusts, storage, TrustRegistrar.HasherFromSettings(settings), arguments.Webhook, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"trusts registered: {added} new, {run.Trusts.Count - added} updated"));
+        }
 
         if (arguments.GroundTruthPath is { } truthPath)
         {

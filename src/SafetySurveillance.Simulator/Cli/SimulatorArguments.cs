@@ -32,6 +32,11 @@ internal sealed record SimulatorArguments
           --resend                send the whole stream a second time (de-duplication must absorb it)
 
         Output:
+          --register-trusts <conn> register the simulated trusts (name, governance address, webhook) in the
+                                  Trusts table of this storage connection string, before sending
+          --settings <path>       local.settings.json whose Pseudonymisation__Key/KeyId hash the trusts' keys
+                                  (default: local.settings.json, else local.settings.sample.json, in the current folder)
+          --webhook <url>         the trusts' alert webhook when registering (default: none)
           --ground-truth <path>   write the expected aggregates and rejections as JSON
           --dump <path>           write every message as JSON lines (trust, kind, base64 body)
         """;
@@ -63,6 +68,15 @@ internal sealed record SimulatorArguments
     public bool Resend { get; init; }
 
     public string? GroundTruthPath { get; init; }
+
+    /// <summary>Storage connection string whose Trusts table gets the simulated trusts (--register-trusts).</summary>
+    public string? RegisterTrusts { get; init; }
+
+    /// <summary>The local settings file with the pseudonymisation key (--settings).</summary>
+    public string? SettingsPath { get; init; }
+
+    /// <summary>The trusts' webhook when registering (--webhook).</summary>
+    public Uri? Webhook { get; init; }
 
     public string? DumpPath { get; init; }
 
@@ -169,6 +183,20 @@ internal sealed record SimulatorArguments
                     break;
                 case "--resend":
                     result = result with { Resend = true };
+                    break;
+                case "--register-trusts":
+                    result = result with { RegisterTrusts = Value() };
+                    break;
+                case "--settings":
+                    result = result with { SettingsPath = Value() };
+                    break;
+                case "--webhook":
+                    result = result with
+                    {
+                        Webhook = Uri.TryCreate(Value(), UriKind.Absolute, out var hook) && (hook.Scheme == Uri.UriSchemeHttps || hook.Scheme == Uri.UriSchemeHttp)
+                            ? hook
+                            : Fail<Uri?>("--webhook must be an http(s) URL."),
+                    };
                     break;
                 case "--ground-truth":
                     result = result with { GroundTruthPath = Value() };
