@@ -34,6 +34,7 @@ public sealed partial class SafetyEventIngestion
     private readonly DeadLetterStore _deadLetters;
     private readonly IngestionRules _rules;
     private readonly ILogger<SafetyEventIngestion> _logger;
+    private readonly SignalsTouchedNotifier? _touched;
 
     /// <summary>Creates the ingestion service.</summary>
     public SafetyEventIngestion(
@@ -42,8 +43,10 @@ public sealed partial class SafetyEventIngestion
         SignalTableStore signals,
         DeadLetterStore deadLetters,
         IngestionRules rules,
-        ILogger<SafetyEventIngestion> logger)
+        ILogger<SafetyEventIngestion> logger,
+        SignalsTouchedNotifier? touched = null)
     {
+        _touched = touched;
         _pseudonymiser = pseudonymiser;
         _ledger = ledger;
         _signals = signals;
@@ -91,6 +94,7 @@ public sealed partial class SafetyEventIngestion
 
             var aggregated = BatchIngestion.Aggregate(screened, _pseudonymiser, ods => opened[ods].State);
             var written = await _signals.ApplyAsync(partitionId, aggregated.Contributions, cancellationToken).ConfigureAwait(false);
+            await (_touched?.NotifyAsync(aggregated.Contributions.Select(c => c.Key), cancellationToken) ?? Task.CompletedTask).ConfigureAwait(false);
             foreach (var trust in trusts)
             {
                 var ledger = opened[trust];
