@@ -1,5 +1,4 @@
 using System.Net;
-using SafetySurveillance.Functions.Access;
 using SafetySurveillance.Functions.Configuration;
 using SafetySurveillance.Functions.Dashboard;
 using SafetySurveillance.Functions.EvaluateSignals;
@@ -17,7 +16,6 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, p
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddFunctionAppOptions();
-builder.AddCallerAuthentication();
 builder.AddSubmitEvents();
 builder.AddSignalStorage();
 builder.AddSafetyEventIngestion();
