@@ -92,6 +92,17 @@ public static class DevHostApplication
             builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<EventHubsTriggerListener>(sp, function, definition.Host));
         }
 
+        foreach (var function in definition.Functions.Where(f => string.Equals(f.Trigger.Type, QueueTriggerDefinition.BindingType, StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<QueueTriggerListener>(sp, function, definition.Host));
+        }
+
+        var hostId = TimerTriggerListener.DefaultHostId(settings, definition.RootPath);
+        foreach (var function in definition.Functions.Where(f => string.Equals(f.Trigger.Type, TimerTriggerDefinition.BindingType, StringComparison.OrdinalIgnoreCase)))
+        {
+            builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerTriggerListener>(sp, function, hostId));
+        }
+
         builder.Services.AddSingleton<FunctionAppSupervisor>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FunctionAppSupervisor>());
         builder.Services.AddHttpClient<FunctionInvoker>((sp, http) =>

@@ -32,6 +32,12 @@ public sealed class StatusLine(DevHostStatus status, FunctionApp.FunctionAppSupe
             var alerts = await CountAsync(tables, "Alerts", stoppingToken).ConfigureAwait(false);
             var line = string.Create(CultureInfo.InvariantCulture,
                 $"[{time.GetLocalNow():HH:mm:ss}] events in {status.EventsDelivered:N0} · rejected {rejected:N0} · signal rows {rows:N0} · alerts {alerts:N0} · invocations {status.Invocations:N0} ({status.FailedInvocations:N0} failed) · function app starts {app.Starts}");
+            if (status.QueueMessages + status.QueueFailures + status.QueuePoisoned + status.TimerRuns > 0)
+            {
+                line += string.Create(CultureInfo.InvariantCulture,
+                    $" · queue messages {status.QueueMessages:N0} ({status.QueueFailures:N0} failed, {status.QueuePoisoned:N0} poisoned) · timer runs {status.TimerRuns:N0}");
+            }
+
             if (line[11..] != previous)
             {
                 Console.WriteLine(line);

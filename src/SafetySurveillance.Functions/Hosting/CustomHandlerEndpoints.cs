@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SafetySurveillance.Functions.Dashboard;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Health;
 using SafetySurveillance.Functions.IngestSafetyEvents;
@@ -22,6 +23,7 @@ public static class CustomHandlerEndpoints
         endpoints.MapPost("/" + HealthFunction.Name, HealthFunction.Invoke);
         endpoints.MapSubmitEvents();
         endpoints.MapGetSignals();
+        endpoints.MapDashboard();
         endpoints.MapIngestSafetyEvents();
         return endpoints;
     }
