@@ -1,6 +1,8 @@
 using System.Net;
+using SafetySurveillance.Functions.Access;
 using SafetySurveillance.Functions.Configuration;
 using SafetySurveillance.Functions.Dashboard;
+using SafetySurveillance.Functions.DispatchGovernanceAlerts;
 using SafetySurveillance.Functions.EvaluateSignals;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Hosting;
@@ -16,11 +18,13 @@ builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, p
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.AddFunctionAppOptions();
+builder.AddCallerAuthentication();
 builder.AddSubmitEvents();
 builder.AddSignalStorage();
 builder.AddSafetyEventIngestion();
 builder.AddDashboard();
 builder.AddSignalEvaluation();
+builder.AddGovernanceAlertDispatch();
 builder.Services.AddHostedService<ParentProcessWatch>();
 
 var app = builder.Build();

@@ -20,8 +20,8 @@ public static class SignalStorageExtensions
     /// Registers, each once for the app: the <see cref="TableServiceClient"/> from <c>Storage</c> (a connection
     /// string locally; <c>Storage__tableServiceUri</c> with the managed identity in Azure), one
     /// <see cref="SignalTableStore"/> per process (its row cache is shared by every invocation), and the access
-    /// policy seam of the reviewer API (<see cref="OpenSignalsAccess"/> until bearer tokens land). TryAdd keeps
-    /// registrations of the same types made by other functions.
+    /// policy of the reviewer API (<see cref="RoleBasedSignalsAccess"/>, over the app's <see cref="Access.ICallerAuthenticator"/>).
+    /// TryAdd keeps registrations of the same types made by other functions.
     /// </summary>
     public static IHostApplicationBuilder AddSignalStorage(this IHostApplicationBuilder builder)
     {
@@ -32,7 +32,7 @@ public static class SignalStorageExtensions
         services.TryAddSingleton(sp => new SignalTableStore(
             sp.GetRequiredService<TableServiceClient>().GetTableClient(SignalTableStore.TableName),
             new SignalTableStoreOptions { TimeProvider = sp.GetRequiredService<TimeProvider>() }));
-        services.TryAddSingleton<ISignalsAccessPolicy, OpenSignalsAccess>();
+        services.TryAddSingleton<ISignalsAccessPolicy, RoleBasedSignalsAccess>();
         return builder;
     }
 

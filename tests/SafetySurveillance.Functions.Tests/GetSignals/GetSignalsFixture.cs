@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using SafetySurveillance.Functions.Tests.Access;
 using SafetySurveillance.Storage.Signals;
 using SafetySurveillance.TestInfrastructure.Azurite;
 using SafetySurveillance.Functions.Tests.Support;
@@ -15,7 +16,9 @@ namespace SafetySurveillance.Functions.Tests.GetSignals;
 /// <summary>
 /// The function app in-process (WebApplicationFactory: calls go through the custom-handler route exactly as the Functions
 /// host makes them) against a real Azurite. Rows are written with a separate <see cref="SignalTableStore"/>, as the
-/// ingest function would. Tests use their own procedure codes, so they share the Signals table.
+/// ingest function would. Tests use their own procedure codes, so they share the Signals table. Requests carry a
+/// reviewer's bearer token from a real loopback issuer (<see cref="TestTokenIssuer"/>); the access rules themselves are
+/// tested in Access/.
 /// </summary>
 public sealed class GetSignalsFixture : IAsyncLifetime
 {
@@ -24,6 +27,7 @@ public sealed class GetSignalsFixture : IAsyncLifetime
 
     private readonly AzuriteFixture _azurite = new();
     private WebApplicationFactory<Program>? _app;
+    private TestTokenIssuer? _issuer;
 
     public FakeTimeProvider Time { get; } = new(Now);
 
@@ -35,6 +39,7 @@ public sealed class GetSignalsFixture : IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         await _azurite.InitializeAsync();
+        _issuer = await TestTokenIssuer.StartAsync(Time, TestContext.Current.CancellationToken);
         var settings = new Dictionary<string, string>
         {
             ["Storage"] = _azurite.ConnectionString,
@@ -47,8 +52,8 @@ public sealed class GetSignalsFixture : IAsyncLifetime
             ["Smtp:Port"] = "2525",
             ["Smtp:From"] = "safety-alerts@localhost.test",
             ["Webhooks:SigningKey"] = "local-development-only-webhook-signing-key",
-            ["Auth:Authority"] = "http://localhost:7071/dev-issuer",
-            ["Auth:Audience"] = "api://safety-surveillance-local",
+            ["Auth:Authority"] = _issuer.Authority,
+            ["Auth:Audience"] = TestTokenIssuer.Audience,
             ["Governance:NationalReviewers"] = "national.reviewer@localhost.test",
         };
         _app = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
@@ -78,7 +83,7 @@ public sealed class GetSignalsFixture : IAsyncLifetime
             ["Url"] = "https://func-safety.azurewebsites.net/api/signals?" + string.Join('&', query.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}")),
             ["Method"] = method,
             ["Query"] = queryJson,
-            ["Headers"] = new JsonObject { ["Accept"] = new JsonArray("application/json") },
+            ["Headers"] = new JsonObject { ["Accept"] = new JsonArray("application/json"), ["Authorization"] = new JsonArray("Bearer " + _issuer!.Reviewer()) },
             ["Params"] = new JsonObject(),
             ["Body"] = null,
         };
@@ -101,6 +106,10 @@ public sealed class GetSignalsFixture : IAsyncLifetime
         }
 
         await _azurite.DisposeAsync();
+        if (_issuer is not null)
+        {
+            await _issuer.DisposeAsync();
+        }
     }
 }
 
