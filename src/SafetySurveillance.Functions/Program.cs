@@ -2,7 +2,6 @@ using System.Net;
 using SafetySurveillance.Functions.Access;
 using SafetySurveillance.Functions.Configuration;
 using SafetySurveillance.Functions.Dashboard;
-using SafetySurveillance.Functions.DispatchGovernanceAlerts;
 using SafetySurveillance.Functions.EvaluateSignals;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Hosting;
@@ -24,7 +23,6 @@ builder.AddSignalStorage();
 builder.AddSafetyEventIngestion();
 builder.AddDashboard();
 builder.AddSignalEvaluation();
-builder.AddGovernanceAlertDispatch();
 builder.Services.AddHostedService<ParentProcessWatch>();
 
 var app = builder.Build();
