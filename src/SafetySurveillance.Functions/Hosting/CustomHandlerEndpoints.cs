@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafetySurveillance.Functions.Dashboard;
+using SafetySurveillance.Functions.DispatchGovernanceAlerts;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Health;
 using SafetySurveillance.Functions.IngestSafetyEvents;
@@ -25,6 +26,7 @@ public static class CustomHandlerEndpoints
         endpoints.MapGetSignals();
         endpoints.MapDashboard();
         endpoints.MapIngestSafetyEvents();
+        endpoints.MapDispatchGovernanceAlerts();
         return endpoints;
     }
 }
