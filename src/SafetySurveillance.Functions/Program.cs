@@ -21,8 +21,9 @@ builder.AddCallerAuthentication();
 builder.AddSubmitEvents();
 builder.AddSignalStorage();
 builder.AddSafetyEventIngestion();
-builder.AddDashboard();
 builder.AddSignalEvaluation();
+// After AddSignalEvaluation: the dashboard reads the same rule set (SignalRules:Path).
+builder.AddDashboard();
 builder.Services.AddHostedService<ParentProcessWatch>();
 
 var app = builder.Build();
