@@ -15,18 +15,16 @@ namespace SafetySurveillance.Functions.Dashboard;
 public static class DashboardExtensions
 {
     /// <summary>
-    /// Registers the signal store (shared), the rules file (loaded now, so an invalid file stops the app at start;
-    /// TryAdd keeps a rule set another function registered) and the bundled static files. The data APIs ask the
+    /// Registers the signal store (shared), the rule set (TryAdd: call this after <c>AddSignalEvaluation</c> so the
+    /// dashboard reads the very rules the evaluation uses, from <c>SignalRules:Path</c>; alone it loads
+    /// <see cref="SignalRulesFile.RelativePath"/>) and the bundled static files. The data APIs ask the
     /// registered <see cref="Access.ICallerAuthenticator"/> who is calling and refuse everyone when there is none.
     /// </summary>
     public static IHostApplicationBuilder AddDashboard(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.AddSignalStorage();
-        if (!builder.Services.Any(d => d.ServiceType == typeof(SignalRuleSet)))
-        {
-            builder.Services.AddSingleton(SignalRulesFile.Load());
-        }
+        builder.Services.TryAddSingleton(_ => SignalRulesFile.Load());
 
         builder.Services.TryAddSingleton(_ => DashboardAssets.FromDirectory(Path.Combine(AppContext.BaseDirectory, DashboardAssets.RelativeRoot)));
         return builder;
