@@ -2,6 +2,7 @@ using System.Net;
 using SafetySurveillance.Functions.Access;
 using SafetySurveillance.Functions.Configuration;
 using SafetySurveillance.Functions.Dashboard;
+using SafetySurveillance.Functions.DispatchGovernanceAlerts;
 using SafetySurveillance.Functions.EvaluateSignals;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Hosting;
@@ -24,6 +25,7 @@ builder.AddSafetyEventIngestion();
 builder.AddSignalEvaluation();
 // After AddSignalEvaluation: the dashboard reads the same rule set (SignalRules:Path).
 builder.AddDashboard();
+builder.AddGovernanceAlertDispatch();
 builder.Services.AddHostedService<ParentProcessWatch>();
 
 var app = builder.Build();
