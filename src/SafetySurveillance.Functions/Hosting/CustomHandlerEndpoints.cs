@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using SafetySurveillance.Functions.Dashboard;
 using SafetySurveillance.Functions.DispatchGovernanceAlerts;
+using SafetySurveillance.Functions.EvaluateSignals;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Health;
 using SafetySurveillance.Functions.IngestSafetyEvents;
@@ -27,6 +28,7 @@ public static class CustomHandlerEndpoints
         endpoints.MapDashboard();
         endpoints.MapIngestSafetyEvents();
         endpoints.MapDispatchGovernanceAlerts();
+        endpoints.MapSignalEvaluation();
         return endpoints;
     }
 }
