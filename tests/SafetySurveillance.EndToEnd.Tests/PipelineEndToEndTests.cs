@@ -4,6 +4,7 @@ using SafetySurveillance.LocalServices.Processes;
 using SafetySurveillance.Simulator.Generation;
 using SafetySurveillance.Simulator.GroundTruth;
 using SafetySurveillance.Simulator.Sending;
+using SafetySurveillance.TestInfrastructure.Stack;
 using Xunit;
 
 namespace SafetySurveillance.EndToEnd.Tests;

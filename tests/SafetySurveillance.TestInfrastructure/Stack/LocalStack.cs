@@ -2,27 +2,29 @@ using System.Diagnostics;
 using System.Text.Json;
 using Azure.Data.Tables;
 using SafetySurveillance.LocalServices.Processes;
-using SafetySurveillance.TestInfrastructure;
-
-namespace SafetySurveillance.EndToEnd.Tests;
+namespace SafetySurveillance.TestInfrastructure.Stack;
 
 /// <summary>What DevHost wrote to devhost.json.</summary>
 public sealed record StackEndpoints(string Storage, string EventHubs, string Http, int? AzuriteTablePort, int ProcessId);
 
 /// <summary>
 /// The whole local stack as a user runs it: DevHost as a process (it starts Azurite, hosts the Event Hubs emulator and
-/// runs the function app as a custom handler child), on free ports, with a throw-away data folder.
+/// runs the function app as a custom handler child), on free ports, with a throw-away data folder. The test project
+/// must build DevHost and the function app (project references with <c>ReferenceOutputAssembly="false"</c>): they are
+/// run from the sibling output folders.
 /// </summary>
 public sealed class LocalStack : IAsyncDisposable
 {
     private readonly int _httpPort;
+    private readonly IReadOnlyList<string> _arguments;
     private readonly OutputTail _output = new(400);
     private Process? _devHost;
 
-    private LocalStack(string dataDirectory, int httpPort)
+    private LocalStack(string dataDirectory, int httpPort, IReadOnlyList<string> arguments)
     {
         DataDirectory = dataDirectory;
         _httpPort = httpPort;
+        _arguments = arguments;
     }
 
     /// <summary>The data folder (Azurite, emulator logs, devhost.json).</summary>
@@ -40,9 +42,11 @@ public sealed class LocalStack : IAsyncDisposable
             .FirstOrDefault(pid => ParentOf(pid) == _devHost?.Id && CommandLine(pid).Contains("SafetySurveillance.Functions.dll", StringComparison.Ordinal));
 
     /// <summary>Starts a stack on a new data folder.</summary>
-    public static async Task<LocalStack> StartAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the wait for DevHost.</param>
+    /// <param name="arguments">More DevHost arguments (e.g. <c>--DevHost:SettingsFile</c>, <c>path</c>).</param>
+    public static async Task<LocalStack> StartAsync(CancellationToken cancellationToken, params IEnumerable<string> arguments)
     {
-        var stack = new LocalStack(Directory.CreateTempSubdirectory("stack-").FullName, FreePort.Next()[0]);
+        var stack = new LocalStack(Directory.CreateTempSubdirectory("stack-").FullName, FreePort.Next()[0], [.. arguments]);
         await stack.StartDevHostAsync(cancellationToken).ConfigureAwait(false);
         return stack;
     }
@@ -67,7 +71,7 @@ public sealed class LocalStack : IAsyncDisposable
             "--DevHost:AzuriteDefaultPorts", "false",
             "--DevHost:EmulatorPort", "0",
             "--DevHost:HttpPort", _httpPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        })
+        }.Concat(_arguments))
         {
             start.ArgumentList.Add(arg);
         }
