@@ -20,6 +20,7 @@ const announcer = document.getElementById('announcer');
 let viewer = null;
 let trustListPromise = null;
 let renderCount = 0;
+let focusHeading = false;
 
 function parseRoute() {
   const fragment = window.location.hash.replace(/^#\/?/, '');
@@ -78,7 +79,10 @@ function replaceParams(values) {
 
 function trustList() {
   trustListPromise ??= getJson('completeness', { procedure: defaultProcedure })
-    .then((report) => report.trusts.map((t) => t.scope))
+    .then((report) => {
+      setViewer(report.viewer);
+      return report.trusts.map((t) => t.scope);
+    })
     .catch(() => []);
   return trustListPromise;
 }
@@ -111,6 +115,11 @@ async function render() {
   } finally {
     if (count === renderCount) {
       main.setAttribute('aria-busy', 'false');
+      if (focusHeading) {
+        // After navigation, move focus to the new view's heading so keyboard and screen-reader users start there.
+        focusHeading = false;
+        main.querySelector('h2')?.focus();
+      }
       document.body.dataset.ready = route.view;
     }
   }
@@ -123,11 +132,8 @@ document.getElementById('sign-out').addEventListener('click', () => {
   window.history.replaceState(null, '', window.location.pathname);
   showSignedOut('You have signed out.');
 });
-document.getElementById('nav').addEventListener('click', (event) => {
-  const link = event.target.closest('a[data-view]');
-  if (link) window.setTimeout(() => main.querySelector('h2')?.focus(), 0);
-});
 window.addEventListener('hashchange', () => {
+  focusHeading = true;
   if (captureTokenFromUrl()) {
     viewer = null;
     trustListPromise = null;

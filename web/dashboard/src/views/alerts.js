@@ -42,7 +42,7 @@ export async function renderAlerts(root, context) {
   async function load() {
     let body;
     try {
-      body = await getJson('alerts', showResolved.checked ? { status: 'all' } : undefined);
+      body = await getJson('alerts');
     } catch (error) {
       if (error instanceof ApiError && error.status === 404) {
         output.replaceChildren(h('p', { class: 'notice' }, 'The alerts service is not available in this deployment.'));
@@ -54,6 +54,7 @@ export async function renderAlerts(root, context) {
       .filter((a) => showResolved.checked || a.status !== 'resolved')
       .sort((a, b) => (statusOrder[a.status] ?? 9) - (statusOrder[b.status] ?? 9) || String(b.raisedAt ?? '').localeCompare(String(a.raisedAt ?? '')));
     if (body?.viewer) context.setViewer(body.viewer);
+    if (!context.viewer) await context.trustList(); // learns who is signed in (a data API names the viewer)
     const viewer = body?.viewer ?? context.viewer ?? { role: 'governance-lead', trustOds: null };
     output.replaceChildren(
       h('p', { class: 'summary' }, alerts.length ? `${alerts.length} alert(s).` : 'No alerts.'),
@@ -89,10 +90,8 @@ export async function renderAlerts(root, context) {
       },
     }, action === 'acknowledge' ? 'Acknowledge' : 'Resolve'));
     const scope = alert.scope ?? (alert.trustOds ? `trust:${alert.trustOds}` : 'national');
-    const history = [
-      alert.acknowledgedAt ? `acknowledged ${dateTime(alert.acknowledgedAt)}${alert.acknowledgedBy ? ` by ${alert.acknowledgedBy}` : ''}` : null,
-      alert.resolvedAt ? `resolved ${dateTime(alert.resolvedAt)}${alert.resolvedBy ? ` by ${alert.resolvedBy}` : ''}` : null,
-    ].filter(Boolean);
+    const action = (what, done) => (done ? `${what} ${dateTime(done.at)}${done.by ? ` by ${done.by}` : ''}${done.note ? ` (“${done.note}”)` : ''}` : null);
+    const history = [action('acknowledged', alert.acknowledged), action('resolved', alert.resolved)].filter(Boolean);
     return h('li', { class: 'alert', id: `alert-${alert.id}`, tabindex: -1, 'data-severity': alert.severity, 'data-status': status, 'aria-labelledby': headingId },
       h('h3', { id: headingId }, `${alert.severity === 'alarm' ? 'Alarm' : alert.severity === 'warning' ? 'Warning' : 'Alert'}: ${alert.ruleId ?? alert.rule ?? 'rule'} — ${scope}`),
       h('p', { class: 'meta' }, h('span', { class: `status ${status}`, 'data-testid': 'alert-status' }, status), ` ${alert.procedure ?? ''} ${alert.period ?? ''} · raised ${dateTime(alert.raisedAt ?? alert.createdAt)}`,

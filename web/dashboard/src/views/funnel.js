@@ -121,6 +121,7 @@ function config(report) {
     type: 'line', label, data: report.curve.map((c) => ({ x: c.denominator, y: pct(c[key]) })),
     borderColor: colour, borderWidth: 2, borderDash: dash, pointRadius: 0, pointHitRadius: 0, fill: false, tension: 0, order: 2,
   });
+  const [numeratorLabel, denominatorLabel] = report.signal.label.split(' / ');
   const first = report.curve[0].denominator;
   const last = report.curve[report.curve.length - 1].denominator;
   const points = report.trusts.map((t) => ({ x: t.denominator, y: pct(t.rate) }));
@@ -156,8 +157,8 @@ function config(report) {
       parsing: true,
       interaction: { mode: 'nearest', intersect: true },
       scales: {
-        x: { type: 'linear', min: 0, max: last, title: { display: true, text: `${report.signal.denominator} (cases)` } },
-        y: { type: 'linear', min: 0, title: { display: true, text: `${report.signal.numerator} (% of cases)` }, ticks: { callback: (v) => `${v}%` } },
+        x: { type: 'linear', min: 0, max: last, title: { display: true, text: `${denominatorLabel} (cases)` } },
+        y: { type: 'linear', min: 0, title: { display: true, text: `${numeratorLabel} (% of cases)` }, ticks: { callback: (v) => `${v}%` } },
       },
       plugins: {
         legend: { display: false },

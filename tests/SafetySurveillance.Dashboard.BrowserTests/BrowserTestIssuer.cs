@@ -1,0 +1,95 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace SafetySurveillance.Dashboard.BrowserTests;
+
+/// <summary>
+/// An OpenID Connect issuer on loopback for the browser tests: metadata at
+/// <c>{Authority}/.well-known/openid-configuration</c> and its RSA key at <c>{Authority}/jwks</c>, fetched by the
+/// function app exactly as it fetches Entra ID's. Tokens are RS256 with <c>roles</c> and the <c>trust</c> claim.
+/// </summary>
+public sealed class BrowserTestIssuer : IAsyncDisposable
+{
+    /// <summary>The audience the function app is configured with.</summary>
+    public const string Audience = "api://safety-surveillance-browser-tests";
+
+    private readonly WebApplication _server;
+    private readonly RSA _key;
+    private readonly RsaSecurityKey _signingKey;
+
+    private BrowserTestIssuer(WebApplication server, RSA key, string authority)
+    {
+        _server = server;
+        _key = key;
+        _signingKey = new RsaSecurityKey(key) { KeyId = "browser-tests-1" };
+        Authority = authority;
+    }
+
+    /// <summary>The issuer URL (the <c>iss</c> of every token).</summary>
+    public string Authority { get; }
+
+    /// <summary>Starts the issuer on a free loopback port.</summary>
+    public static async Task<BrowserTestIssuer> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        var app = builder.Build();
+        var key = RSA.Create(2048);
+        BrowserTestIssuer? issuer = null;
+        app.MapGet("/issuer/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        {
+            ["issuer"] = issuer!.Authority,
+            ["jwks_uri"] = issuer.Authority + "/jwks",
+            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+        }));
+        app.MapGet("/issuer/jwks", () =>
+        {
+            RSAParameters p = key.ExportParameters(false);
+            return Results.Json(new { keys = new[] { new { kty = "RSA", use = "sig", alg = "RS256", kid = "browser-tests-1", n = Base64UrlEncoder.Encode(p.Modulus), e = Base64UrlEncoder.Encode(p.Exponent) } } });
+        });
+        await app.StartAsync(cancellationToken);
+        issuer = new BrowserTestIssuer(app, key, $"http://127.0.0.1:{new Uri(app.Urls.First()).Port}/issuer");
+        return issuer;
+    }
+
+    /// <summary>A national reviewer's token.</summary>
+    public string Reviewer() => Mint("reviewer-1", "Rita Reviewer", "reviewer", null);
+
+    /// <summary>A governance lead's token for <paramref name="trust"/>.</summary>
+    public string Lead(string trust) => Mint("lead-" + trust, "Lead of " + trust, "governance-lead", trust);
+
+    private string Mint(string subject, string name, string role, string? trust)
+    {
+        var claims = new Dictionary<string, object> { ["sub"] = subject, ["name"] = name, ["roles"] = new[] { role } };
+        if (trust is not null)
+        {
+            claims["trust"] = trust;
+        }
+
+        DateTime now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Authority,
+            Audience = Audience,
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now.AddMinutes(-1),
+            Expires = now.AddHours(1),
+            SigningCredentials = new SigningCredentials(_signingKey, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _key.Dispose();
+    }
+}
