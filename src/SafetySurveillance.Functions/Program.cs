@@ -1,5 +1,6 @@
 using System.Net;
 using SafetySurveillance.Functions.Access;
+using SafetySurveillance.Functions.Alerts;
 using SafetySurveillance.Functions.Configuration;
 using SafetySurveillance.Functions.Dashboard;
 using SafetySurveillance.Functions.DispatchGovernanceAlerts;
@@ -23,6 +24,7 @@ builder.AddSubmitEvents();
 builder.AddSignalStorage();
 builder.AddSafetyEventIngestion();
 builder.AddSignalEvaluation();
+builder.AddAlertsApi();
 // After AddSignalEvaluation: the dashboard reads the same rule set (SignalRules:Path).
 builder.AddDashboard();
 builder.AddGovernanceAlertDispatch();

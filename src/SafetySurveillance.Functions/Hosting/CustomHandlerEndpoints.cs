@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using SafetySurveillance.Functions.Alerts;
 using SafetySurveillance.Functions.Dashboard;
 using SafetySurveillance.Functions.DispatchGovernanceAlerts;
 using SafetySurveillance.Functions.EvaluateSignals;
@@ -29,6 +30,7 @@ public static class CustomHandlerEndpoints
         endpoints.MapIngestSafetyEvents();
         endpoints.MapDispatchGovernanceAlerts();
         endpoints.MapSignalEvaluation();
+        endpoints.MapAlertsApi();
         return endpoints;
     }
 }
