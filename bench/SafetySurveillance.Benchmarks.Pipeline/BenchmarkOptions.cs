@@ -29,6 +29,12 @@ internal sealed record BenchmarkOptions
 
     public long Seed { get; init; } = 42;
 
+    /// <summary>
+    /// Events sent (the first ones of the stream) and drained before the measured window opens, so the processes' JIT
+    /// has reached its optimised code and CPU per event shows the steady state; 0 measures from a cold start.
+    /// </summary>
+    public int Warmup { get; init; }
+
     /// <summary>The artifacts root holding bin/SafetySurveillance.DevHost/{config} and bin/SafetySurveillance.Functions/{config}.</summary>
     public string? Artifacts { get; init; }
 
@@ -63,10 +69,16 @@ internal sealed record BenchmarkOptions
                 "--poll-ms" => options with { PollMilliseconds = Int(name, value, 10) },
                 "--drain-timeout" => options with { DrainTimeoutSeconds = Int(name, value, 1) },
                 "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
+                "--warmup" => options with { Warmup = Int(name, value, 0) },
                 "--artifacts" => options with { Artifacts = value },
                 "--configuration" => options with { Configuration = value },
                 _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
             };
+        }
+
+        if (options.Warmup >= options.Events)
+        {
+            throw new ArgumentException($"--warmup ({options.Warmup}) must be below --events ({options.Events}).");
         }
 
         return options;
@@ -74,7 +86,7 @@ internal sealed record BenchmarkOptions
 
     public const string Usage =
         "usage: SafetySurveillance.Benchmarks.Pipeline [--events 60000] [--trusts 20] [--senders 4] [--send-batch 200] [--rate 0 (events/s, 0 = unpaced)]\n" +
-        "       [--partitions 4] [--poll-ms 200] [--drain-timeout 600] [--seed 42] [--artifacts <artifacts root>] [--configuration Release]";
+        "       [--partitions 4] [--poll-ms 200] [--drain-timeout 600] [--seed 42] [--warmup 0 (events)] [--artifacts <artifacts root>] [--configuration Release]";
 
     private static int Int(string name, string value, int minimum)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Azure.Data.Tables;
+using SafetySurveillance.Benchmarks.Storage;
 using SafetySurveillance.Domain.Signals;
 using SafetySurveillance.LocalServices.Azurite;
 using SafetySurveillance.Storage.Signals;
@@ -11,7 +12,8 @@ using SafetySurveillance.Storage.Signals;
 //   warm    – rows cached with their ETags: one conditional UpdateReplace per row, no read
 //   replay  – the same batch again from a restarted process (empty cache): one read per row, no write
 //   race    – two store instances (two "function instances") applying different partitions to the same rows at once
-// Usage: dotnet run -c Release --project bench/SafetySurveillance.Benchmarks.Storage [-- --disk] [--rows-per-size N]
+// With --azurite-cost it instead prints Azurite's CPU per request, entity and property for those operations (AzuriteCost).
+// Usage: dotnet run -c Release --project bench/SafetySurveillance.Benchmarks.Storage [-- --disk] [--rows-per-size N] [--azurite-cost]
 bool disk = args.Contains("--disk");
 int rowsPerSize = ArgValue("--rows-per-size") ?? 6000;
 string root = FindRepositoryRoot();
@@ -21,6 +23,13 @@ await using var azurite = await AzuriteInstance.StartAsync(new AzuriteOptions
     InMemory = !disk,
 }).ConfigureAwait(false);
 var service = new TableServiceClient(azurite.ConnectionString);
+if (args.Contains("--azurite-cost"))
+{
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Azurite ({(disk ? "disk" : "in-memory")}), {Environment.ProcessorCount} cores, load average before: {LoadAverage()}"));
+    await AzuriteCost.RunAsync(service, azurite.ProcessId).ConfigureAwait(false);
+    Console.WriteLine("load average after: " + LoadAverage());
+    return 0;
+}
 
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SignalTableStore.ApplyAsync on Azurite ({(disk ? "disk" : "in-memory")}), {Environment.ProcessorCount} cores, ~{rowsPerSize} rows per scenario, concurrency 8"));
 Console.WriteLine("load average before: " + LoadAverage() + " (other processes on this machine slow Azurite down; compare runs at similar load)");
@@ -94,7 +103,7 @@ static async Task<SignalWriteResult> ApplyAllAsync(SignalTableStore store, strin
         total = new SignalWriteResult(
             total.RowsTouched + r.RowsTouched, total.RowsWritten + r.RowsWritten, total.RowsAlreadyApplied + r.RowsAlreadyApplied,
             total.ContributionsApplied + r.ContributionsApplied, total.ContributionsSkipped + r.ContributionsSkipped,
-            total.Reads + r.Reads, total.Conflicts + r.Conflicts);
+            total.Reads + r.Reads, total.Conflicts + r.Conflicts, total.WriteRequests + r.WriteRequests);
     }
 
     return total;

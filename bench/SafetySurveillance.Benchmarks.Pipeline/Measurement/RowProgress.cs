@@ -66,6 +66,9 @@ internal sealed class RowProgress
 
     public IReadOnlyDictionary<string, long> Applied => _applied;
 
+    /// <summary>Forgets the latencies seen so far (those of a warm-up).</summary>
+    public void ResetLatencies() => _latencies.Clear();
+
     /// <summary>Called by a sender just before it sends a trust's batch.</summary>
     public void Expect(string ods, PendingBatch batch) => _pending[ods].Enqueue(batch);
 
@@ -73,13 +76,20 @@ internal sealed class RowProgress
 
     public bool AllIn => _expected.Trusts.All(t => _applied[t.Key] >= t.Value.FinalApplied);
 
+    /// <summary>Whether every trust's rows show at least its first <c>eventsOf(trust)</c> events.</summary>
+    public bool Reached(Func<TrustStream, int> eventsOf) =>
+        _expected.Trusts.All(t => eventsOf(t.Value) is var n && (n == 0 || _applied[t.Key] >= t.Value.CumulativeApplied[n - 1]));
+
     /// <summary>Polls until every trust's rows show all its events, or the token is cancelled.</summary>
-    public async Task RunAsync(TimeSpan interval, CancellationToken cancellationToken)
+    public Task RunAsync(TimeSpan interval, CancellationToken cancellationToken) => RunAsync(interval, () => AllIn, cancellationToken);
+
+    /// <summary>Polls until <paramref name="done"/> holds after a poll, or the token is cancelled.</summary>
+    public async Task RunAsync(TimeSpan interval, Func<bool> done, CancellationToken cancellationToken)
     {
         while (!cancellationToken.IsCancellationRequested)
         {
             await PollOnceAsync(cancellationToken).ConfigureAwait(false);
-            if (AllIn)
+            if (done())
             {
                 return;
             }

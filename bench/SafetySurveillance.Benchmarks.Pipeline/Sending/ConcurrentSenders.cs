@@ -21,7 +21,8 @@ internal static class ConcurrentSenders
 {
     private const string Hub = "safety-events";
 
-    public static async Task<SendFigures> SendAsync(string connection, ExpectedProgress expected, RowProgress progress, int senders, int sendBatch, int rate, CancellationToken cancellationToken)
+    /// <summary>Sends every trust's events from index <c>range(trust).From</c> (inclusive) to <c>range(trust).To</c> (exclusive).</summary>
+    public static async Task<SendFigures> SendAsync(string connection, ExpectedProgress expected, RowProgress progress, int senders, int sendBatch, int rate, Func<TrustStream, (int From, int To)> range, CancellationToken cancellationToken)
     {
         var trusts = expected.Trusts.Values.OrderBy(t => t.Ods, StringComparer.Ordinal).ToList();
         var shares = Enumerable.Range(0, senders)
@@ -30,14 +31,15 @@ internal static class ConcurrentSenders
             .ToList();
         var schedule = new Schedule(rate, Stopwatch.GetTimestamp());
         var started = Stopwatch.GetTimestamp();
-        var results = await Task.WhenAll(shares.Select(share => Task.Run(() => SendShareAsync(connection, share, progress, sendBatch, schedule, cancellationToken), cancellationToken))).ConfigureAwait(false);
+        var results = await Task.WhenAll(shares.Select(share => Task.Run(() => SendShareAsync(connection, share, progress, sendBatch, schedule, range, cancellationToken), cancellationToken))).ConfigureAwait(false);
         return new SendFigures(results.Sum(r => r.Events), results.Sum(r => r.Calls), started, Stopwatch.GetTimestamp());
     }
 
-    private static async Task<(int Events, int Calls)> SendShareAsync(string connection, List<TrustStream> share, RowProgress progress, int sendBatch, Schedule schedule, CancellationToken cancellationToken)
+    private static async Task<(int Events, int Calls)> SendShareAsync(string connection, List<TrustStream> share, RowProgress progress, int sendBatch, Schedule schedule, Func<TrustStream, (int From, int To)> range, CancellationToken cancellationToken)
     {
         await using var transport = EventHubsTransport.Create(connection, Hub, maxEventsPerBatch: sendBatch);
-        var next = new int[share.Count];
+        var next = share.Select(t => range(t).From).ToArray();
+        var end = share.Select(t => range(t).To).ToArray();
         int events = 0, calls = 0;
         var more = true;
         while (more)
@@ -46,15 +48,15 @@ internal static class ConcurrentSenders
             for (var t = 0; t < share.Count; t++)
             {
                 var stream = share[t];
-                if (next[t] >= stream.Events.Count)
+                if (next[t] >= end[t])
                 {
                     continue;
                 }
 
-                var count = Math.Min(sendBatch, stream.Events.Count - next[t]);
+                var count = Math.Min(sendBatch, end[t] - next[t]);
                 var batch = new ArraySegmentList(stream, next[t], count);
                 next[t] += count;
-                more |= next[t] < stream.Events.Count;
+                more |= next[t] < end[t];
 
                 var wait = schedule.Reserve(count);
                 if (wait > TimeSpan.Zero)
