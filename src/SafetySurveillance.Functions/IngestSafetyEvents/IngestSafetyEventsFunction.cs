@@ -54,7 +54,7 @@ public static class IngestSafetyEventsFunction
                 Logs =
                 {
                     string.Create(CultureInfo.InvariantCulture,
-                        $"partition {partition}: {summary.Events} events, {summary.Accepted} accepted, {summary.Rejected} rejected, {summary.Duplicates} duplicates; {summary.RowsWritten} signal rows written, {summary.RowsAlreadyApplied} already applied"),
+                        $"partition {partition}: {summary.Events} events, {summary.Accepted} accepted, {summary.Rejected} rejected, {summary.Duplicates} duplicates; {summary.RowsWritten} signal rows written, {summary.RowsAlreadyApplied} already applied ({summary.SignalWriteRequests} write requests, {summary.SignalReads} reads, {summary.SignalConflicts} conflicts)"),
                 },
                 ReturnValue = JsonSerializer.SerializeToElement(summary),
             };

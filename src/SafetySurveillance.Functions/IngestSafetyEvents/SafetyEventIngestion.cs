@@ -9,7 +9,16 @@ using SafetySurveillance.Storage.Signals;
 namespace SafetySurveillance.Functions.IngestSafetyEvents;
 
 /// <summary>What one ingested batch did.</summary>
-public sealed record IngestionSummary(int Events, int Accepted, int Rejected, int Duplicates, int RowsWritten, int RowsAlreadyApplied);
+/// <param name="Events">Events in the batch.</param>
+/// <param name="Accepted">Events that passed the checks.</param>
+/// <param name="Rejected">Events kept as dead letters.</param>
+/// <param name="Duplicates">Accepted events the trust had sent before under the same id.</param>
+/// <param name="RowsWritten">Signal rows written.</param>
+/// <param name="RowsAlreadyApplied">Signal rows whose watermark already covered the batch.</param>
+/// <param name="SignalWriteRequests">Signal write requests (transactions and single-row writes, refused ones included).</param>
+/// <param name="SignalReads">Signal read requests (cache misses and re-reads after a conflict).</param>
+/// <param name="SignalConflicts">Signal writes refused because another writer changed a row first.</param>
+public sealed record IngestionSummary(int Events, int Accepted, int Rejected, int Duplicates, int RowsWritten, int RowsAlreadyApplied, int SignalWriteRequests = 0, int SignalReads = 0, int SignalConflicts = 0);
 
 /// <summary>
 /// Ingests one Event Hubs batch with an exactly-once effect on the signal rows:
@@ -103,7 +112,7 @@ public sealed partial class SafetyEventIngestion
             }
 
             succeeded = true;
-            return new IngestionSummary(eventCount, screened.Accepted.Count, screened.Rejected.Count, aggregated.Duplicates, written.RowsWritten, written.RowsAlreadyApplied);
+            return new IngestionSummary(eventCount, screened.Accepted.Count, screened.Rejected.Count, aggregated.Duplicates, written.RowsWritten, written.RowsAlreadyApplied, written.WriteRequests, written.Reads, written.Conflicts);
         }
         finally
         {

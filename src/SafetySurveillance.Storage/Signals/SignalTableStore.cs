@@ -165,7 +165,7 @@ public class SignalTableStore
 
         return new SignalWriteResult(
             groups.Count, totals.RowsWritten, totals.RowsAlreadyApplied, totals.ContributionsApplied,
-            contributions.Count - totals.ContributionsApplied, totals.Reads, totals.Conflicts);
+            contributions.Count - totals.ContributionsApplied, totals.Reads, totals.Conflicts, totals.WriteRequests);
     }
 
     /// <summary>
@@ -252,6 +252,7 @@ public class SignalTableStore
             }
 
             TableEntity entity = SignalEntity.ToEntity(key, row);
+            Interlocked.Increment(ref totals.WriteRequests);
             try
             {
                 Response response = current.ETag == default
@@ -317,6 +318,7 @@ public class SignalTableStore
             var actions = chunk.Select(r => r.Current!.ETag == default
                 ? new TableTransactionAction(TableTransactionActionType.Add, r.Entity!)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r.Entity!, r.Current.ETag)).ToList();
+            Interlocked.Increment(ref totals.WriteRequests);
             try
             {
                 Response<IReadOnlyList<Response>> response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
@@ -453,5 +455,6 @@ public class SignalTableStore
         public int ContributionsApplied;
         public int Reads;
         public int Conflicts;
+        public int WriteRequests;
     }
 }

@@ -8,6 +8,7 @@ namespace SafetySurveillance.Storage.Signals;
 /// <param name="ContributionsSkipped">Contributions not added because the row already held them.</param>
 /// <param name="Reads">Read operations made: point reads and partition range queries (for cache misses) and re-reads after a conflict.</param>
 /// <param name="Conflicts">Writes refused because another writer changed or created the row first (each was redone).</param>
+/// <param name="WriteRequests">Write requests sent: entity group transactions and single-row writes, refused ones included.</param>
 public sealed record SignalWriteResult(
     int RowsTouched,
     int RowsWritten,
@@ -15,7 +16,8 @@ public sealed record SignalWriteResult(
     int ContributionsApplied,
     int ContributionsSkipped,
     int Reads,
-    int Conflicts)
+    int Conflicts,
+    int WriteRequests = 0)
 {
     /// <summary>Nothing touched.</summary>
     public static SignalWriteResult None { get; } = new(0, 0, 0, 0, 0, 0, 0);
