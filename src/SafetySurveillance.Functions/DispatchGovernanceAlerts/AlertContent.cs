@@ -156,15 +156,15 @@ public sealed class AlertContent
     {
         var width = facts.Max(f => f.Label.Length) + 2;
         var text = new StringBuilder();
-        text.Append("Safety surveillance alert: ").Append(SeverityWord(n.Severity).ToLowerInvariant()).Append("\r\n\r\n");
-        text.Append(n.Summary).Append("\r\n\r\n");
+        text.Append("Safety surveillance alert: ").Append(SeverityWord(n.Severity).ToLowerInvariant()).Append("\n\n");
+        text.Append(n.Summary).Append("\n\n");
         foreach (var (label, value) in facts)
         {
-            text.Append((label + ":").PadRight(width)).Append(value).Append("\r\n");
+            text.Append((label + ":").PadRight(width)).Append(value).Append("\n");
         }
 
-        text.Append("\r\nOpen the alert on the dashboard to review, acknowledge or resolve it:\r\n").Append(link.AbsoluteUri).Append("\r\n\r\n");
-        text.Append("Aggregate figures only: this message contains no patient-identifiable data.\r\n");
+        text.Append("\nOpen the alert on the dashboard to review, acknowledge or resolve it:\n").Append(link.AbsoluteUri).Append("\n\n");
+        text.Append("Aggregate figures only: this message contains no patient-identifiable data.\n");
         return text.ToString();
     }
 

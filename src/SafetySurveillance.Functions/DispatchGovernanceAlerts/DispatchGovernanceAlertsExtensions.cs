@@ -5,6 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SafetySurveillance.Functions.Configuration;
 using SafetySurveillance.Functions.SubmitEvents;
@@ -39,6 +40,8 @@ public static class DispatchGovernanceAlertsExtensions
             return new DashboardLink(string.IsNullOrWhiteSpace(configured) ? DashboardLink.Default : new Uri(configured, UriKind.Absolute));
         });
         services.TryAddSingleton<GovernanceAlertDispatcher>();
+        // The host copies console output into its log: one line per webhook attempt comes from WebhookSender, not four from HttpClient.
+        builder.Logging.AddFilter("System.Net.Http.HttpClient." + WebhookSender.HttpClientName, LogLevel.Warning);
         services.AddHttpClient(WebhookSender.HttpClientName, http => http.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
