@@ -57,6 +57,15 @@ public static class DevHostApplication
             azuriteTablePort = azurite.TableEndpoint.Port;
         }
 
+        LocalMaildev? maildev = null;
+        if (options.StartMaildev)
+        {
+            maildev = await LocalMaildev.StartOrReuseAsync(
+                options, Path.Combine(root ?? ".", "node_modules"), dataDirectory, await DevHostEndpoints.ReadAsync(dataDirectory).ConfigureAwait(false)).ConfigureAwait(false);
+            settings["Smtp__Host"] = SafetySurveillance.LocalServices.Maildev.MaildevInstance.Host;
+            settings["Smtp__Port"] = maildev.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         EventHubsEmulator? emulator = null;
         if (options.StartEmulator && options.EmulatorPort > 0 && await SafetySurveillance.LocalServices.Processes.FreePort.IsListeningAsync(options.EmulatorPort).ConfigureAwait(false))
         {
@@ -87,6 +96,12 @@ public static class DevHostApplication
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<DevHostStatus>();
         builder.Services.AddHostedService<StatusLine>();
+
+        // The function app before the triggers: hosted services stop in reverse order, so the triggers stop (and finish
+        // or cancel their invocations) while the function app still answers, as the Functions host stops its listeners
+        // before the worker.
+        builder.Services.AddSingleton<FunctionAppSupervisor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FunctionAppSupervisor>());
         foreach (var function in definition.Functions.Where(f => string.Equals(f.Trigger.Type, "eventHubTrigger", StringComparison.OrdinalIgnoreCase)))
         {
             builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<EventHubsTriggerListener>(sp, function, definition.Host));
@@ -103,8 +118,6 @@ public static class DevHostApplication
             builder.Services.AddSingleton<IHostedService>(sp => ActivatorUtilities.CreateInstance<TimerTriggerListener>(sp, function, hostId));
         }
 
-        builder.Services.AddSingleton<FunctionAppSupervisor>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<FunctionAppSupervisor>());
         builder.Services.AddHttpClient<FunctionInvoker>((sp, http) =>
         {
             http.BaseAddress = sp.GetRequiredService<FunctionAppSupervisor>().BaseAddress;
@@ -126,9 +139,13 @@ public static class DevHostApplication
                 $"http://127.0.0.1:{options.HttpPort}",
                 azuriteTablePort,
                 Environment.ProcessId,
-                azurite?.ProcessId ?? adoptedAzurite);
+                azurite?.ProcessId ?? adoptedAzurite,
+                maildev?.WebEndpoint.ToString(),
+                maildev?.SmtpPort,
+                maildev?.ProcessId);
             endpoints.WriteAsync(dataDirectory).GetAwaiter().GetResult();
-            Console.WriteLine($"DevHost ready: functions http://127.0.0.1:{options.HttpPort}/api  storage {endpoints.Storage}  event hubs {endpoints.EventHubs}");
+            Console.WriteLine($"DevHost ready: functions http://127.0.0.1:{options.HttpPort}/api  storage {endpoints.Storage}  event hubs {endpoints.EventHubs}"
+                + (maildev is null ? "" : $"  mail {maildev.WebEndpoint} (SMTP 127.0.0.1:{maildev.SmtpPort})"));
         });
         app.MapHttpTriggers(
             definition,
@@ -139,6 +156,7 @@ public static class DevHostApplication
             // Stop the services after the function app and the triggers: the emulator first, then Azurite,
             // which flushes its data only on SIGINT.
             emulator?.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            maildev?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             azurite?.DisposeAsync().AsTask().GetAwaiter().GetResult();
             if (adoptedAzurite is { } orphan)
             {

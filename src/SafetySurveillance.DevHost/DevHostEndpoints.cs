@@ -6,7 +6,25 @@ namespace SafetySurveillance.DevHost;
 /// What a running DevHost serves, written to <c>{data}/devhost.json</c> once it is ready: tests and tools read it to
 /// find the stack, and a DevHost restarted on the same data folder reuses the Azurite it names.
 /// </summary>
-public sealed record DevHostEndpoints(string Storage, string EventHubs, string Http, int? AzuriteTablePort, int ProcessId, int? AzuriteProcessId = null)
+/// <param name="Storage">The storage connection string (Azurite).</param>
+/// <param name="EventHubs">The Event Hubs connection string (the emulator).</param>
+/// <param name="Http">The functions' HTTP base address.</param>
+/// <param name="AzuriteTablePort">Azurite's table port, when DevHost started or adopted it.</param>
+/// <param name="ProcessId">DevHost's process id.</param>
+/// <param name="AzuriteProcessId">Azurite's process id, when DevHost started or adopted it.</param>
+/// <param name="Maildev">maildev's web interface (its REST API is under <c>api/</c>), when DevHost runs it.</param>
+/// <param name="MaildevSmtpPort">maildev's SMTP port on 127.0.0.1.</param>
+/// <param name="MaildevProcessId">maildev's process id, when DevHost started or adopted it.</param>
+public sealed record DevHostEndpoints(
+    string Storage,
+    string EventHubs,
+    string Http,
+    int? AzuriteTablePort,
+    int ProcessId,
+    int? AzuriteProcessId = null,
+    string? Maildev = null,
+    int? MaildevSmtpPort = null,
+    int? MaildevProcessId = null)
 {
     /// <summary>The file name in the data folder.</summary>
     public const string FileName = "devhost.json";

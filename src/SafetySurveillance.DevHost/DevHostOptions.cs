@@ -35,4 +35,13 @@ public sealed class DevHostOptions
 
     /// <summary>Use Azurite's default ports (10000–10002) so <c>UseDevelopmentStorage=true</c> works; false picks free ports.</summary>
     public bool AzuriteDefaultPorts { get; set; } = true;
+
+    /// <summary>Start maildev (a real SMTP server with a web view) and point the function app's <c>Smtp</c> settings at it.</summary>
+    public bool StartMaildev { get; set; } = true;
+
+    /// <summary>maildev's SMTP port. Default: 1025 (maildev's own) with <see cref="AzuriteDefaultPorts"/>, else a free port.</summary>
+    public int? MaildevSmtpPort { get; set; }
+
+    /// <summary>maildev's web port. Default: 1080 (maildev's own) with <see cref="AzuriteDefaultPorts"/>, else a free port.</summary>
+    public int? MaildevWebPort { get; set; }
 }
