@@ -1,11 +1,10 @@
-using System.Text.Json.Nodes;
 using Azure.Data.Tables;
 using Microsoft.Playwright;
 using SafetySurveillance.Domain.Pseudonymisation;
 using SafetySurveillance.Simulator.Generation;
 using SafetySurveillance.Simulator.GroundTruth;
 using SafetySurveillance.Simulator.Sending;
-using SafetySurveillance.TestInfrastructure;
+using SafetySurveillance.TestInfrastructure.Access;
 using SafetySurveillance.TestInfrastructure.Stack;
 using Xunit;
 
@@ -37,7 +36,7 @@ public sealed class DashboardStackFixture : IAsyncLifetime
 
     public LocalStack Stack { get; private set; } = null!;
 
-    public BrowserTestIssuer Issuer { get; private set; } = null!;
+    public LoopbackTokenIssuer Issuer { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -63,12 +62,8 @@ public sealed class DashboardStackFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/bootstrap.sh (it installs Debian's chromium package).");
         }
 
-        Issuer = await BrowserTestIssuer.StartAsync(ct);
-        string settings = Path.Combine(Directory.CreateTempSubdirectory("dashboard-settings-").FullName, "local.settings.json");
-        var file = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryPaths.RequireFile("local.settings.sample.json"), ct))!;
-        file["Values"]!["Auth__Authority"] = Issuer.Authority;
-        file["Values"]!["Auth__Audience"] = BrowserTestIssuer.Audience;
-        await File.WriteAllTextAsync(settings, file.ToJsonString(), ct);
+        Issuer = await LoopbackTokenIssuer.StartAsync(ct);
+        string settings = await Issuer.WriteLocalSettingsAsync(ct);
         Stack = await LocalStack.StartAsync(ct, "--DevHost:SettingsFile", settings);
 
         // The simulator's injected trust, with its odds ratio raised from the demo's 4 to 8 so that 10,000 events
