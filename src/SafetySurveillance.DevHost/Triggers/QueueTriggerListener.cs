@@ -101,9 +101,21 @@ public sealed partial class QueueTriggerListener : BackgroundService
         // Like the host, deliver nothing before the handler answers.
         await _appStarted().WaitAsync(stoppingToken).ConfigureAwait(false);
         string? Setting(string name) => _settings.TryGetValue(name, out var v) ? v : Environment.GetEnvironmentVariable(name);
-        var queueName = _trigger.ResolveQueueName(Setting);
-        var connection = Setting(_trigger.Connection) ?? Setting("AzureWebJobs" + _trigger.Connection)
-            ?? throw new InvalidOperationException($"{_function.Name}: app setting '{_trigger.Connection}' (the queue trigger's connection) is not set.");
+        string queueName;
+        string connection;
+        try
+        {
+            queueName = _trigger.ResolveQueueName(Setting);
+            connection = Setting(_trigger.Connection) ?? Setting("AzureWebJobs" + _trigger.Connection)
+                ?? throw new InvalidOperationException($"App setting '{_trigger.Connection}' (the queue trigger's connection) is not set.");
+        }
+        catch (InvalidOperationException ex)
+        {
+            // The host reports the function as in error and runs the others.
+            LogBadBinding(_logger, ex, _function.Name);
+            return;
+        }
+
         var encoding = _queues.MessageEncoding == QueueMessageBodyEncoding.None ? QueueMessageEncoding.None : QueueMessageEncoding.Base64;
         var poisonName = QueueTriggerDefinition.PoisonQueueName(queueName);
         var poison = poisonName is null ? null : new QueueClient(connection, poisonName, new QueueClientOptions { MessageEncoding = encoding });
@@ -353,4 +365,7 @@ public sealed partial class QueueTriggerListener : BackgroundService
 
     [LoggerMessage(EventId = 45, Level = LogLevel.Warning, Message = "{Function}: completing message {MessageId} failed")]
     private static partial void LogCompletionFailed(ILogger logger, Exception exception, string function, string messageId);
+
+    [LoggerMessage(EventId = 46, Level = LogLevel.Error, Message = "{Function}: the queue trigger binding cannot be resolved; the function will not run")]
+    private static partial void LogBadBinding(ILogger logger, Exception exception, string function);
 }

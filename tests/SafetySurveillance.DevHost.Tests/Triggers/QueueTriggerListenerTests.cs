@@ -185,6 +185,22 @@ public sealed class QueueTriggerListenerTests(AzuriteFixture azurite) : IAsyncLi
         Assert.Equal(texts.Order(StringComparer.Ordinal), _app.Invocations.Select(i => QueueTriggerMessage.Read(i.Request, "alert").Text).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task A_queue_trigger_whose_connection_setting_is_missing_is_skipped_without_stopping_the_host()
+    {
+        var function = FunctionDefinition.Parse("Orphan", """
+            { "bindings": [ { "type": "queueTrigger", "direction": "in", "name": "alert", "queueName": "orphan", "connection": "NoSuchSetting" } ] }
+            """);
+        var invoker = new FunctionInvoker(new HttpClient { BaseAddress = _app.BaseAddress }, TimeProvider.System, NullLogger<FunctionInvoker>.Instance);
+        using var listener = new QueueTriggerListener(function, HostDefinition.Parse(HostJson("")), new Dictionary<string, string>(), invoker, new DevHostStatus(), () => Task.CompletedTask, TimeProvider.System, NullLogger<QueueTriggerListener>.Instance);
+
+        await listener.StartAsync(TestContext.Current.CancellationToken);
+        await listener.ExecuteTask!.WaitAsync(Generous, TestContext.Current.CancellationToken);
+
+        Assert.True(listener.ExecuteTask.IsCompletedSuccessfully);
+        await listener.StopAsync(TestContext.Current.CancellationToken);
+    }
+
     private static string HostJson(string queueSettings) => $$"""{ "version": "2.0", "extensions": { "queues": { "maxPollingInterval": "00:00:00.200"{{(queueSettings.Length > 0 ? ", " + queueSettings : "")}} } } }""";
 
     private QueueClient Queue(QueueMessageEncoding encoding, bool poison = false) =>
