@@ -5,6 +5,7 @@ using SafetySurveillance.Functions.Alerts;
 using SafetySurveillance.Functions.Dashboard;
 using SafetySurveillance.Functions.DispatchGovernanceAlerts;
 using SafetySurveillance.Functions.EvaluateSignals;
+using SafetySurveillance.Functions.GetPublicSummary;
 using SafetySurveillance.Functions.GetSignals;
 using SafetySurveillance.Functions.Health;
 using SafetySurveillance.Functions.IngestSafetyEvents;
@@ -26,6 +27,7 @@ public static class CustomHandlerEndpoints
         endpoints.MapPost("/" + HealthFunction.Name, HealthFunction.Invoke);
         endpoints.MapSubmitEvents();
         endpoints.MapGetSignals();
+        endpoints.MapGetPublicSummary();
         endpoints.MapDashboard();
         endpoints.MapIngestSafetyEvents();
         endpoints.MapDispatchGovernanceAlerts();
