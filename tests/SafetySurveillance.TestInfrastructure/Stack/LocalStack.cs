@@ -4,8 +4,8 @@ using Azure.Data.Tables;
 using SafetySurveillance.LocalServices.Processes;
 namespace SafetySurveillance.TestInfrastructure.Stack;
 
-/// <summary>What DevHost wrote to devhost.json.</summary>
-public sealed record StackEndpoints(string Storage, string EventHubs, string Http, int? AzuriteTablePort, int ProcessId);
+/// <summary>What DevHost wrote to devhost.json (<paramref name="Maildev"/>: maildev's web interface, its REST API under <c>api/</c>).</summary>
+public sealed record StackEndpoints(string Storage, string EventHubs, string Http, int? AzuriteTablePort, int ProcessId, string? Maildev = null);
 
 /// <summary>
 /// The whole local stack as a user runs it: DevHost as a process (it starts Azurite, hosts the Event Hubs emulator and
