@@ -97,6 +97,13 @@ public sealed class DashboardStackFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         var problems = new List<string>();
         page.PageError += (_, error) => problems.Add("page error: " + error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"HTTP {response.Status}: {response.Request.Method} {response.Url}");
+            }
+        };
         page.Console += (_, message) =>
         {
             if (message.Type == "error")

@@ -1,5 +1,5 @@
 // Bundles the dashboard into one folder the function app serves (Dashboard function, dashboard-assets/):
-// index.html and app.css copied, src/main.js and its imports (Chart.js, the annotation plugin) bundled by esbuild
+// index.html, app.css and favicon.svg copied, src/main.js and its imports (Chart.js, the annotation plugin) bundled by esbuild
 // into app.js. Run by the Functions project's build (an MSBuild target with Inputs/Outputs); by hand:
 //   node web/dashboard/build.mjs <output folder>
 import { build } from 'esbuild';
@@ -28,4 +28,5 @@ await build({
 });
 await copyFile(join(here, 'index.html'), join(out, 'index.html'));
 await copyFile(join(here, 'app.css'), join(out, 'app.css'));
+await copyFile(join(here, 'favicon.svg'), join(out, 'favicon.svg')); // served, so the browser's icon request is not a 404
 console.log(`dashboard bundled into ${out}`);

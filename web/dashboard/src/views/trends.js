@@ -59,6 +59,7 @@ function draw(output, report, context) {
     datasets.push({ type: 'line', label: s.name, data: s.points.map((p) => pct(p.rate)), borderColor: s.colour, backgroundColor: s.colour, borderDash: s.dash, pointStyle: s.style, pointRadius: 4, borderWidth: 2, spanGaps: false });
   }
   const title = `${report.signal.label} by procedure month, ${report.from} to ${report.to}`;
+  if (report.viewer.role !== 'reviewer') output.append(h('p', { class: 'summary' }, `National figures and trust ${report.viewer.trustOds} only. Other trusts are not shown to governance leads.`));
   const rateId = nextId('trend');
   const canvas = h('canvas', { role: 'img', tabindex: 0, 'aria-label': `Line chart: ${title}. ${series.map((s) => s.name).join(' and ')}, with shaded 95% Wilson intervals. The table below has every figure.` });
   output.append(h('section', { class: 'chart-panel', 'aria-labelledby': rateId },
