@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using SafetySurveillance.Domain.Signals;
@@ -28,7 +29,15 @@ namespace SafetySurveillance.Storage.Signals;
 /// stale ETag gets 412 and costs a re-read. A row whose cached watermark already covers the batch is skipped with
 /// no I/O at all: watermarks only rise, so the stored row has those events too.
 /// </para>
-/// <para>Thread-safe; one instance per process, so its cache is shared by all invocations.</para>
+/// <para>
+/// <b>One writer per PartitionKey in a process.</b> Calls for different Event Hubs partitions touch the same national
+/// and device rows. Within one store, a PartitionKey is worked on by one call at a time (an async gate per
+/// PartitionKey, held from the cache look-up to the write), so the second call starts from the rows and ETags the first
+/// wrote instead of failing with 412 and re-reading: conflicts, and the reads they cost, come only from other
+/// processes. A call holds one gate at a time, so calls cannot deadlock. (One gate is kept per PartitionKey seen — a
+/// few thousand at most: procedures × months, quarters and all time.)
+/// </para>
+/// <para>Thread-safe; one instance per process, so its cache and gates are shared by all invocations.</para>
 /// </remarks>
 public class SignalTableStore
 {
@@ -38,6 +47,7 @@ public class SignalTableStore
     private readonly TableClient _table;
     private readonly SignalTableStoreOptions _options;
     private readonly SignalRowCache _cache;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _partitionGates = new(StringComparer.Ordinal);
     private volatile bool _tableReady;
 
     /// <summary>Creates the store over <paramref name="table"/> (normally the <see cref="TableName"/> table).</summary>
@@ -99,69 +109,32 @@ public class SignalTableStore
 
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var totals = new Totals();
-        var rows = groups.Select(g => new PendingRow(g.Key, [.. g.Value])).ToList();
+        var partitions = groups
+            .Select(g => new PendingRow(g.Key, [.. g.Value]))
+            .GroupBy(r => r.Key.PartitionKey, StringComparer.Ordinal)
+            .Select(g => g.ToList())
+            .ToList();
 
-        // 1. The state each row starts from: the cached row and ETag, else read (a missing row starts empty): point reads,
-        //    or one range query per PartitionKey when many rows of it are missing from the cache.
-        foreach (PendingRow row in rows)
-        {
-            row.Current = _cache.Get(row.Key);
-        }
-
-        var misses = rows.Where(r => r.Current is null).ToList();
-        var pointReads = new List<PendingRow>(misses.Count);
-        var partitionReads = new List<List<PendingRow>>();
-        foreach (IGrouping<string, PendingRow> partition in misses.GroupBy(r => r.Key.PartitionKey, StringComparer.Ordinal))
-        {
-            if (partition.Count() >= PartitionQueryThreshold)
-            {
-                partitionReads.Add([.. partition]);
-            }
-            else
-            {
-                pointReads.AddRange(partition);
-            }
-        }
-
+        // Each PartitionKey (one procedure and period) on its own: read what the cache lacks, apply, write. Another call
+        // of this process on the same PartitionKey (another Event Hubs partition's batch touching the same national or
+        // device rows) waits at the gate, so it starts from the rows and ETags this one wrote: writers in one process
+        // never conflict, and a conflict means another process.
         await Parallel.ForEachAsync(
-            pointReads,
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (row, ct) =>
-            {
-                row.Current = await ReadAsync(row.Key, ct).ConfigureAwait(false);
-                Interlocked.Increment(ref totals.Reads);
-                _cache.Set(row.Key, row.Current);
-            }).ConfigureAwait(false);
-        await Parallel.ForEachAsync(
-            partitionReads,
+            partitions,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentTransactions, CancellationToken = cancellationToken },
-            async (partition, ct) =>
+            async (rows, ct) =>
             {
-                await ReadPartitionAsync(partition, ct).ConfigureAwait(false);
-                Interlocked.Increment(ref totals.Reads);
+                SemaphoreSlim gate = _partitionGates.GetOrAdd(rows[0].Key.PartitionKey, static _ => new SemaphoreSlim(1, 1));
+                await gate.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    await ApplyPartitionAsync(partitionId, rows, totals, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    gate.Release();
+                }
             }).ConfigureAwait(false);
-
-        // 2. Apply in memory; rows whose watermark already covers the batch are done.
-        var toWrite = new List<PendingRow>(rows.Count);
-        foreach (PendingRow row in rows)
-        {
-            if (Prepare(row, partitionId))
-            {
-                toWrite.Add(row);
-            }
-            else
-            {
-                totals.RowsAlreadyApplied++;
-            }
-        }
-
-        // 3. Write: rows of one PartitionKey together in entity group transactions (all or nothing, each action
-        //    ETag-conditional); a lone row, or a transaction refused because one row changed, goes row by row.
-        await Parallel.ForEachAsync(
-            Chunks(toWrite),
-            new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentTransactions, CancellationToken = cancellationToken },
-            async (chunk, ct) => await WriteChunkAsync(partitionId, chunk, totals, ct).ConfigureAwait(false))
-            .ConfigureAwait(false);
 
         return new SignalWriteResult(
             groups.Count, totals.RowsWritten, totals.RowsAlreadyApplied, totals.ContributionsApplied,
@@ -233,6 +206,58 @@ public class SignalTableStore
         }
     }
 
+    /// <summary>Applies a batch to the rows of one PartitionKey; the caller holds the PartitionKey's gate.</summary>
+    private async Task ApplyPartitionAsync(string partitionId, List<PendingRow> rows, Totals totals, CancellationToken cancellationToken)
+    {
+        // 1. The state each row starts from: the cached row and ETag, else read (a missing row starts empty): point
+        //    reads, or one range query when many rows of the PartitionKey are missing from the cache.
+        var misses = new List<PendingRow>();
+        foreach (PendingRow row in rows)
+        {
+            row.Current = _cache.Get(row.Key);
+            if (row.Current is null)
+            {
+                misses.Add(row);
+            }
+        }
+
+        if (misses.Count >= PartitionQueryThreshold)
+        {
+            await ReadPartitionAsync(misses, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref totals.Reads);
+        }
+        else if (misses.Count > 0)
+        {
+            await Task.WhenAll(misses.Select(async row =>
+            {
+                row.Current = await ReadAsync(row.Key, cancellationToken).ConfigureAwait(false);
+                Interlocked.Increment(ref totals.Reads);
+                _cache.Set(row.Key, row.Current);
+            })).ConfigureAwait(false);
+        }
+
+        // 2. Apply in memory; rows whose watermark already covers the batch are done.
+        var toWrite = new List<PendingRow>(rows.Count);
+        foreach (PendingRow row in rows)
+        {
+            if (Prepare(row, partitionId))
+            {
+                toWrite.Add(row);
+            }
+            else
+            {
+                Interlocked.Increment(ref totals.RowsAlreadyApplied);
+            }
+        }
+
+        // 3. Write in entity group transactions (all or nothing, each action ETag-conditional); a lone row, or a
+        //    transaction refused because one row changed, goes row by row.
+        foreach (List<PendingRow> chunk in Chunks(toWrite))
+        {
+            await WriteChunkAsync(partitionId, chunk, totals, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private async Task ApplyRowAsync(string partitionId, SignalKey key, SequencedContribution[] events, CachedSignalRow? current, Totals totals, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
@@ -288,25 +313,26 @@ public class SignalTableStore
     private const long MaxTransactionBytes = 3 * 1024 * 1024; // the service allows 4 MiB per transaction payload
     private const int MaxTransactionAttempts = 3;
 
+    /// <summary>Splits rows of one PartitionKey into transactions of at most 100 actions and 3 MiB.</summary>
     private static IEnumerable<List<PendingRow>> Chunks(List<PendingRow> rows)
     {
-        foreach (IGrouping<string, PendingRow> partition in rows.GroupBy(r => r.Entity!.PartitionKey, StringComparer.Ordinal))
+        var chunk = new List<PendingRow>();
+        long bytes = 0;
+        foreach (PendingRow row in rows)
         {
-            var chunk = new List<PendingRow>();
-            long bytes = 0;
-            foreach (PendingRow row in partition)
+            if (chunk.Count > 0 && (chunk.Count == MaxTransactionActions || bytes + row.Bytes > MaxTransactionBytes))
             {
-                if (chunk.Count > 0 && (chunk.Count == MaxTransactionActions || bytes + row.Bytes > MaxTransactionBytes))
-                {
-                    yield return chunk;
-                    chunk = [];
-                    bytes = 0;
-                }
-
-                chunk.Add(row);
-                bytes += row.Bytes;
+                yield return chunk;
+                chunk = [];
+                bytes = 0;
             }
 
+            chunk.Add(row);
+            bytes += row.Bytes;
+        }
+
+        if (chunk.Count > 0)
+        {
             yield return chunk;
         }
     }

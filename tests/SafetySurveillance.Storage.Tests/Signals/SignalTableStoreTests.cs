@@ -131,6 +131,34 @@ public sealed class SignalTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Batches_from_four_partitions_in_one_process_never_conflict_and_lose_no_update()
+    {
+        var table = NewTable();
+        var store = new SignalTableStore(table);
+        // Every batch of every partition touches the same national and trust rows, all at once.
+        var partitions = Enumerable.Range(0, 4).Select(p => (
+            Id: p.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Batches: Enumerable.Range(0, 8).Select(b => SignalBatches.Create(seed: 300 + (p * 10) + b, events: 40, firstSequence: b * 40, monthsSpan: 1)).ToList())).ToList();
+
+        var results = await Task.WhenAll(partitions.Select(p => Task.Run(
+            async () =>
+            {
+                var applied = new List<SignalWriteResult>();
+                foreach (var batch in p.Batches)
+                {
+                    applied.Add(await store.ApplyAsync(p.Id, batch, Ct));
+                }
+
+                return applied;
+            },
+            Ct)));
+
+        Assert.All(results.SelectMany(r => r), r => Assert.Equal(0, r.Conflicts));
+        var expected = SignalBatches.Expected([.. partitions.SelectMany(p => p.Batches.Select(b => (p.Id, (IEnumerable<(SignalKey, SequencedContribution)>)b)))]);
+        AssertRowsEqual(expected, await ReadAllAsync(table));
+    }
+
+    [Fact]
     public async Task A_stale_cached_row_is_read_again_and_the_other_writers_update_is_kept()
     {
         var table = NewTable();
