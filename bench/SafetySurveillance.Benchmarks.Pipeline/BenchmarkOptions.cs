@@ -35,6 +35,15 @@ internal sealed record BenchmarkOptions
     /// </summary>
     public int Warmup { get; init; }
 
+    /// <summary>Run the function app's ingestion in this process against Azurite, without the emulator and DevHost (see InProcess/InProcessIngestion).</summary>
+    public bool InProcess { get; init; }
+
+    /// <summary>In-process only: events per trigger batch (the host's maxEventBatchSize).</summary>
+    public int TriggerBatch { get; init; } = 1000;
+
+    /// <summary>In-process only: Azurite with --inMemoryPersistence instead of a data folder.</summary>
+    public bool AzuriteInMemory { get; init; }
+
     /// <summary>The artifacts root holding bin/SafetySurveillance.DevHost/{config} and bin/SafetySurveillance.Functions/{config}.</summary>
     public string? Artifacts { get; init; }
 
@@ -50,6 +59,18 @@ internal sealed record BenchmarkOptions
             if (name is "-h" or "--help")
             {
                 throw new ArgumentException(Usage);
+            }
+
+            if (name is "--in-process")
+            {
+                options = options with { InProcess = true };
+                continue;
+            }
+
+            if (name is "--azurite-in-memory")
+            {
+                options = options with { AzuriteInMemory = true };
+                continue;
             }
 
             if (i + 1 >= args.Count)
@@ -70,6 +91,7 @@ internal sealed record BenchmarkOptions
                 "--drain-timeout" => options with { DrainTimeoutSeconds = Int(name, value, 1) },
                 "--seed" => options with { Seed = long.Parse(value, CultureInfo.InvariantCulture) },
                 "--warmup" => options with { Warmup = Int(name, value, 0) },
+                "--trigger-batch" => options with { TriggerBatch = Int(name, value, 1) },
                 "--artifacts" => options with { Artifacts = value },
                 "--configuration" => options with { Configuration = value },
                 _ => throw new ArgumentException($"Unknown option {name}.\n{Usage}"),
@@ -86,7 +108,8 @@ internal sealed record BenchmarkOptions
 
     public const string Usage =
         "usage: SafetySurveillance.Benchmarks.Pipeline [--events 60000] [--trusts 20] [--senders 4] [--send-batch 200] [--rate 0 (events/s, 0 = unpaced)]\n" +
-        "       [--partitions 4] [--poll-ms 200] [--drain-timeout 600] [--seed 42] [--warmup 0 (events)] [--artifacts <artifacts root>] [--configuration Release]";
+        "       [--partitions 4] [--poll-ms 200] [--drain-timeout 600] [--seed 42] [--warmup 0 (events)] [--artifacts <artifacts root>] [--configuration Release]\n" +
+        "       [--in-process [--trigger-batch 1000] [--azurite-in-memory]]: the function app's ingestion in this process against Azurite (no emulator, no DevHost)";
 
     private static int Int(string name, string value, int minimum)
     {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Azure.Data.Tables;
 using SafetySurveillance.Benchmarks.Pipeline;
+using SafetySurveillance.Benchmarks.Pipeline.InProcess;
 using SafetySurveillance.Benchmarks.Pipeline.Measurement;
 using SafetySurveillance.Benchmarks.Pipeline.Sending;
 using SafetySurveillance.Benchmarks.Pipeline.Stack;
@@ -66,6 +67,10 @@ var run = new SafetyEventGenerator(TimeProvider.System).Generate(new SimulationO
 var expected = ExpectedProgress.Build(run);
 var byType = string.Join(", ", run.Events.GroupBy(e => e.Type).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key.Split('.')[^2]} {g.Count()}"));
 Console.WriteLine(string.Create(inv, $"generated {run.Events.Count} events ({byType}), mean body {run.Events.Average(e => e.Body.Length):F0} B, in {generated.Elapsed.TotalSeconds:F1} s"));
+if (options.InProcess)
+{
+    return await InProcessIngestion.RunAsync(options, run, repositoryRoot, cancel.Token).ConfigureAwait(false);
+}
 
 // 2. The stack.
 Console.WriteLine("starting DevHost (Azurite, emulator, function app)…");

@@ -1,0 +1,197 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using SafetySurveillance.Benchmarks.Pipeline.Stack;
+using SafetySurveillance.CustomHandler;
+using SafetySurveillance.CustomHandler.Bindings;
+using SafetySurveillance.CustomHandler.Invocation;
+using SafetySurveillance.Domain.Ingestion;
+using SafetySurveillance.Domain.Pseudonymisation;
+using SafetySurveillance.Functions.IngestSafetyEvents;
+using SafetySurveillance.LocalServices.Azurite;
+using SafetySurveillance.Simulator.Generation;
+using SafetySurveillance.Storage.DeadLetters;
+using SafetySurveillance.Storage.Ledger;
+using SafetySurveillance.Storage.Signals;
+
+namespace SafetySurveillance.Benchmarks.Pipeline.InProcess;
+
+/// <summary>
+/// <c>--in-process</c>: the function app's ingestion in this process against a real Azurite, without the emulator and
+/// DevHost, so the CPU per event of each side can be measured without their noise. The stream is dealt to partitions
+/// (trusts round-robin, as in <see cref="Measurement.ExpectedProgress.RowWritesPerEvent"/>), cut into trigger batches,
+/// and each batch is encoded as DevHost encodes it (<see cref="EventHubsTriggerBatch.ToInvocationRequest"/> serialised as
+/// <c>FunctionInvoker</c> sends it) and handed to <see cref="IngestSafetyEventsFunction.InvokeAsync"/> with the answer
+/// written out, the partitions concurrently and each partition's batches in order, as DevHost's trigger does.
+/// Prints CPU µs per event: encoding (DevHost's share), the function app's invocations, and Azurite.
+/// </summary>
+internal static class InProcessIngestion
+{
+    public static async Task<int> RunAsync(BenchmarkOptions options, SimulationRun run, string repositoryRoot, CancellationToken cancellationToken)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var data = Directory.CreateTempSubdirectory("bench-inprocess-").FullName;
+        try
+        {
+            await using var azurite = await AzuriteInstance.StartAsync(
+                new AzuriteOptions { NodeModulesDirectory = Path.Combine(repositoryRoot, "node_modules"), DataDirectory = data, InMemory = options.AzuriteInMemory },
+                cancellationToken).ConfigureAwait(false);
+            var tables = new TableServiceClient(azurite.ConnectionString);
+            var blobs = new BlobServiceClient(azurite.ConnectionString);
+            var ingestion = await CreateIngestionAsync(tables, blobs, cancellationToken).ConfigureAwait(false);
+            var services = new ServiceCollection().AddLogging().BuildServiceProvider();
+
+            // The batches each partition's trigger would deliver.
+            var trusts = run.Events.Select(e => e.TrustOds).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            var partitionOf = trusts.Select((ods, i) => (ods, i % options.Partitions)).ToDictionary(t => t.ods, t => t.Item2, StringComparer.Ordinal);
+            var enqueued = run.Now;
+            var partitions = Enumerable.Range(0, options.Partitions).Select(p =>
+            {
+                var events = run.Events.Where(e => partitionOf[e.TrustOds] == p).ToList();
+                return events.Select((e, sequence) => new EventHubsTriggerEvent(
+                        e.Body,
+                        sequence,
+                        (sequence * 1000L).ToString(inv),
+                        enqueued,
+                        null,
+                        new Dictionary<string, JsonElement>(),
+                        SystemProperties(sequence, enqueued, e.TrustOds)))
+                    .Chunk(options.TriggerBatch)
+                    .Select(chunk => new EventHubsTriggerBatch(new EventHubsPartitionContext("localhost", "safety-events", "$Default", p.ToString(inv)), chunk))
+                    .ToList();
+            }).ToList();
+
+            // Encoding, as DevHost does for every invocation (single thread, CPU time of this thread).
+            var encodeStart = ThreadCpu.Now();
+            var encoded = partitions.Select(batches => batches.Select(Encode).ToList()).ToList();
+            var encodeSeconds = ThreadCpu.Now() - encodeStart;
+            var totalEvents = run.Events.Count;
+            var bytes = encoded.Sum(p => p.Sum(b => (long)b.Length));
+            Console.WriteLine(string.Create(inv, $"in-process: {totalEvents} events, {options.Partitions} partitions, trigger batches of {options.TriggerBatch}, {encoded.Sum(p => p.Count)} invocations, {bytes / (double)totalEvents:F0} B of invocation JSON per event, Azurite {(options.AzuriteInMemory ? "in memory" : "on disk")}"));
+            Console.WriteLine(string.Create(inv, $"encode (DevHost's ToInvocationRequest + serialise): {encodeSeconds * 1e6 / totalEvents:F1} µs CPU per event (one thread)"));
+
+            // Warm-up: the first batches of every partition until --warmup events are in.
+            var warmBatches = 0;
+            for (var seen = 0; seen < options.Warmup && warmBatches < encoded.Max(p => p.Count); warmBatches++)
+            {
+                seen += partitions.Sum(p => warmBatches < p.Count ? p[warmBatches].Events.Count : 0);
+            }
+
+            var warmEvents = partitions.Sum(p => p.Take(warmBatches).Sum(b => b.Events.Count));
+            await InvokeAllAsync(ingestion, services, encoded, 0, warmBatches, null, cancellationToken).ConfigureAwait(false);
+
+            var summaries = new List<JsonElement>();
+            var process = Process.GetCurrentProcess();
+            var appBefore = process.TotalProcessorTime;
+            var azuriteBefore = ProcFs.CpuTicks(azurite.ProcessId) ?? 0;
+            var wall = Stopwatch.StartNew();
+            await InvokeAllAsync(ingestion, services, encoded, warmBatches, int.MaxValue, summaries, cancellationToken).ConfigureAwait(false);
+            wall.Stop();
+            process.Refresh();
+            var appSeconds = (process.TotalProcessorTime - appBefore).TotalSeconds;
+            var azuriteSeconds = ((ProcFs.CpuTicks(azurite.ProcessId) ?? 0) - azuriteBefore) / ProcFs.TicksPerSecond;
+            var measured = totalEvents - warmEvents;
+
+            int Sum(string name) => summaries.Sum(s => s.TryGetProperty(name, out var v) ? v.GetInt32() : 0);
+            var invocations = summaries.Count;
+            Console.WriteLine(string.Create(inv, $"measured: {measured} events after a warm-up of {warmEvents}, {invocations} invocations, {wall.Elapsed.TotalSeconds:F1} s wall ({measured / wall.Elapsed.TotalSeconds:F0} events/s), load average {ProcFs.LoadAverage()}"));
+            if (Sum("Rejected") > 0)
+            {
+                Console.Error.WriteLine(string.Create(inv, $"{Sum("Rejected")} events were rejected (the stream has no malformed events): the figures would mean nothing"));
+                return 1;
+            }
+
+            Console.WriteLine(string.Create(inv, $"per invocation: {Sum("RowsWritten") / (double)invocations:F0} signal rows written in {Sum("SignalWriteRequests") / (double)invocations:F1} write requests, {Sum("SignalReads") / (double)invocations:F1} reads, {Sum("SignalConflicts") / (double)invocations:F1} conflicts"));
+            Console.WriteLine(string.Create(inv, $"CPU µs per event: function app (invocations, this process) {appSeconds * 1e6 / measured:F0}; Azurite {azuriteSeconds * 1e6 / measured:F0}; both {(appSeconds + azuriteSeconds) * 1e6 / measured:F0}"));
+            return 0;
+        }
+        finally
+        {
+            try
+            {
+                Directory.Delete(data, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Left in the temp folder.
+            }
+        }
+    }
+
+    private static byte[] Encode(EventHubsTriggerBatch batch) =>
+        JsonSerializer.SerializeToUtf8Bytes(batch.ToInvocationRequest(IngestSafetyEventsFunction.BodyEncoding, IngestSafetyEventsFunction.BindingName), CustomHandlerJson.Options.GetTypeInfo<InvocationRequest>());
+
+    private static Dictionary<string, JsonElement> SystemProperties(long sequence, DateTimeOffset enqueued, string publisher) => new(StringComparer.Ordinal)
+    {
+        ["x-opt-sequence-number"] = JsonSerializer.SerializeToElement(sequence),
+        ["x-opt-offset"] = JsonSerializer.SerializeToElement((sequence * 1000).ToString(CultureInfo.InvariantCulture)),
+        ["x-opt-enqueued-time"] = JsonSerializer.SerializeToElement(enqueued),
+        ["x-opt-publisher"] = JsonSerializer.SerializeToElement(publisher),
+        ["content-type"] = JsonSerializer.SerializeToElement("application/cloudevents+json"),
+    };
+
+    private static async Task<SafetyEventIngestion> CreateIngestionAsync(TableServiceClient tables, BlobServiceClient blobs, CancellationToken cancellationToken)
+    {
+        foreach (var table in new[] { SignalTableStore.TableName, TableEventLedger.TableName, DeadLetterStore.TableName })
+        {
+            await tables.CreateTableIfNotExistsAsync(table, cancellationToken).ConfigureAwait(false);
+        }
+
+        var payloads = blobs.GetBlobContainerClient(DeadLetterStore.ContainerName);
+        await payloads.CreateIfNotExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var keyOptions = new PseudonymisationOptions { KeyId = "bench", Key = Convert.ToBase64String(new byte[32]) };
+        return new SafetyEventIngestion(
+            new Pseudonymiser(keyOptions),
+            new TableEventLedger(tables.GetTableClient(TableEventLedger.TableName)),
+            new SignalTableStore(tables.GetTableClient(SignalTableStore.TableName)),
+            new DeadLetterStore(tables.GetTableClient(DeadLetterStore.TableName), payloads, new PayloadProtector(keyOptions)),
+            new IngestionRules(),
+            NullLogger<SafetyEventIngestion>.Instance);
+    }
+
+    /// <summary>Invokes batches [from, to) of every partition: partitions concurrently, each partition's batches in order.</summary>
+    private static async Task InvokeAllAsync(SafetyEventIngestion ingestion, IServiceProvider services, List<List<byte[]>> encoded, int from, int to, List<JsonElement>? summaries, CancellationToken cancellationToken)
+    {
+        var gate = new Lock();
+        await Task.WhenAll(encoded.Select(batches => Task.Run(
+            async () =>
+            {
+                for (var b = from; b < Math.Min(to, batches.Count); b++)
+                {
+                    var summary = await InvokeAsync(ingestion, services, batches[b], cancellationToken).ConfigureAwait(false);
+                    if (summaries is not null)
+                    {
+                        lock (gate)
+                        {
+                            summaries.Add(summary);
+                        }
+                    }
+                }
+            },
+            cancellationToken))).ConfigureAwait(false);
+    }
+
+    private static async Task<JsonElement> InvokeAsync(SafetyEventIngestion ingestion, IServiceProvider services, byte[] body, CancellationToken cancellationToken)
+    {
+        var context = new DefaultHttpContext { RequestServices = services, RequestAborted = cancellationToken };
+        context.Request.Method = "POST";
+        context.Request.ContentType = "application/json";
+        context.Request.Body = new MemoryStream(body, writable: false);
+        using var response = new MemoryStream();
+        context.Response.Body = response;
+        var result = await IngestSafetyEventsFunction.InvokeAsync(context, ingestion).ConfigureAwait(false);
+        await result.ExecuteAsync(context).ConfigureAwait(false);
+        if (context.Response.StatusCode != StatusCodes.Status200OK)
+        {
+            throw new InvalidOperationException($"The invocation answered {context.Response.StatusCode}: {System.Text.Encoding.UTF8.GetString(response.ToArray())}");
+        }
+
+        using var answer = JsonDocument.Parse(response.ToArray());
+        return answer.RootElement.GetProperty("ReturnValue").Clone();
+    }
+}
