@@ -1,4 +1,5 @@
 using SafetySurveillance.CustomHandler.Definitions;
+using SafetySurveillance.DevHost.DevIssuer;
 using SafetySurveillance.DevHost.FunctionApp;
 using SafetySurveillance.DevHost.Http;
 using SafetySurveillance.DevHost.Status;
@@ -130,7 +131,13 @@ public static class DevHostApplication
             builder.Services.AddSingleton(azurite);
         }
 
+        // The development token issuer on this port (/dev-issuer); it points Auth__Authority at itself before the
+        // function app reads the settings.
+        var devIssuer = builder.AddDevIssuer(options.HttpPort, settings, dataDirectory);
         var app = builder.Build();
+        // Mapped before the ready line is registered: ApplicationStarted runs its callbacks last-registered first, so
+        // the sign-in links print after "DevHost ready".
+        app.MapDevIssuer(devIssuer, options.HttpPort, dataDirectory);
         app.Lifetime.ApplicationStarted.Register(() =>
         {
             var endpoints = new DevHostEndpoints(
