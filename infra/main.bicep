@@ -147,6 +147,8 @@ module storage 'app/storage.bicep' = {
       'EventLedger'
       'DeadLetters'
       'Alerts'
+      'CusumCharts'
+      'AlertDeliveries'
       'Trusts'
     ]
     queueNames: [

@@ -80,6 +80,15 @@ param authAudience string
 @description('National reviewers\' addresses, separated by ;.')
 param nationalReviewers string
 
+@description('Webhook that receives every alert (absolute https URL); empty for none.')
+param nationalWebhookUrl string = ''
+
+@description('Name of the token claim that carries a governance lead\'s trust (ODS code).')
+param authTrustClaim string = 'trust'
+
+@description('NCRONTAB schedule (six fields, seconds first) of the EvaluateAllSignals timer.')
+param evaluateAllSignalsSchedule string = '0 */5 * * * *'
+
 @description('.NET version of the dotnet-isolated Flex runtime; must match the app\'s target framework.')
 param dotnetVersion string = '10.0'
 
@@ -162,9 +171,17 @@ resource functionApp 'Microsoft.Web/sites@2024-04-01' = {
         { name: 'Smtp__Password', value: '@Microsoft.KeyVault(SecretUri=${smtpPasswordSecretUri})' }
         { name: 'Smtp__From', value: smtpFrom }
         { name: 'Webhooks__SigningKey', value: '@Microsoft.KeyVault(SecretUri=${webhookSigningKeySecretUri})' }
+        { name: 'Webhooks__NationalUrl', value: nationalWebhookUrl }
+        // Signal evaluation: the rules file shipped beside the app, and the timer that re-evaluates every partition.
+        { name: 'SignalRules__Path', value: 'signal-rules.json' }
+        { name: 'EvaluateAllSignalsSchedule', value: evaluateAllSignalsSchedule }
+        // Links in alerts point at the dashboard the app itself serves (the default host name of a site without a
+        // unique-hostname scope is {name}.azurewebsites.net).
+        { name: 'Dashboard__BaseUrl', value: 'https://${name}.azurewebsites.net/api/dashboard/' }
         // People: bearer tokens and who the national reviewers are.
         { name: 'Auth__Authority', value: authAuthority }
         { name: 'Auth__Audience', value: authAudience }
+        { name: 'Auth__TrustClaim', value: authTrustClaim }
         { name: 'Governance__NationalReviewers', value: nationalReviewers }
       ]
     }

@@ -22,5 +22,8 @@ public static class FunctionAppSettings
         new(WebhookOptions.SectionName, typeof(WebhookOptions)),
         new(AuthOptions.SectionName, typeof(AuthOptions)),
         new(GovernanceOptions.SectionName, typeof(GovernanceOptions)),
+        new(Access.AccessOptions.SectionName, typeof(Access.AccessOptions)),
+        new(Alerts.DashboardOptions.SectionName, typeof(Alerts.DashboardOptions)),
+        new(EvaluateSignals.SignalRulesOptions.SectionName, typeof(EvaluateSignals.SignalRulesOptions)),
     ];
 }

@@ -5,7 +5,12 @@ namespace SafetySurveillance.Infrastructure.Tests.Publishing;
 [Collection(PublishedPackageCollection.Name)]
 public sealed class PublishedPackageTests(PublishedPackage package)
 {
-    private static readonly string[] Functions = ["GetSignals", "Health", "IngestSafetyEvents", "SubmitEvents"];
+    private static readonly string[] Functions =
+    [
+        "AcknowledgeAlert", "Dashboard", "DispatchGovernanceAlerts", "EvaluateAllSignals", "EvaluateSignals", "GetAlerts",
+        "GetCompleteness", "GetFunnel", "GetPublicSummary", "GetSignals", "GetTrends", "Health", "IngestSafetyEvents",
+        "ResolveAlert", "SubmitEvents",
+    ];
 
     [Fact]
     public void The_zip_has_host_json_at_its_root_and_one_folder_per_function_with_its_function_json()
