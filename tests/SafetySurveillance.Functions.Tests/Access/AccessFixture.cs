@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using SafetySurveillance.Domain.Signals;
 using SafetySurveillance.Functions.Tests.Support;
+using SafetySurveillance.Storage.Alerts;
 using SafetySurveillance.Storage.Signals;
 using SafetySurveillance.TestInfrastructure.Azurite;
 using Xunit;
@@ -36,6 +37,9 @@ public sealed class AccessFixture : IAsyncLifetime
 
     /// <summary>A writer of its own, on the table the app reads.</summary>
     public SignalTableStore Writer { get; private set; } = null!;
+
+    /// <summary>The alerts table the alert functions read.</summary>
+    public AlertStore Alerts { get; private set; } = null!;
 
     /// <summary>The claim name the app reads a governance lead's trust from (set to a non-default name here).</summary>
     public const string TrustClaim = "extension_0a1b2c3d_trustOds";
@@ -72,6 +76,8 @@ public sealed class AccessFixture : IAsyncLifetime
         });
         Handler = _app.CreateClient();
         Writer = new SignalTableStore(_azurite.CreateTableServiceClient().GetTableClient(SignalTableStore.TableName));
+        Alerts = new AlertStore(_azurite.CreateTableServiceClient().GetTableClient(AlertStore.TableName));
+        await Alerts.CreateTableIfNotExistsAsync(TestContext.Current.CancellationToken);
     }
 
     /// <summary>A valid governance-lead token for <paramref name="trust"/>, with the trust in the configured claim.</summary>
@@ -84,9 +90,15 @@ public sealed class AccessFixture : IAsyncLifetime
         TrustClaim = TrustClaim,
     });
 
-    /// <summary>Invokes an HTTP-triggered function as the Functions host does, with the headers given.</summary>
-    public Task<HttpOutput> InvokeAsync(string function, string route, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken, string method = "GET")
+    /// <summary>Invokes an HTTP-triggered function as the Functions host does, with the headers (and route values, body) given.</summary>
+    public Task<HttpOutput> InvokeAsync(string function, string route, IReadOnlyDictionary<string, string> query, IReadOnlyDictionary<string, string> headers, CancellationToken cancellationToken, string method = "GET", IReadOnlyDictionary<string, string>? routeValues = null, string? body = null)
     {
+        var paramsJson = new JsonObject();
+        foreach (var (name, value) in routeValues ?? new Dictionary<string, string>())
+        {
+            paramsJson[name] = value;
+        }
+
         var queryJson = new JsonObject();
         foreach (var (name, value) in query)
         {
@@ -105,8 +117,8 @@ public sealed class AccessFixture : IAsyncLifetime
             ["Method"] = method,
             ["Query"] = queryJson,
             ["Headers"] = headersJson,
-            ["Params"] = new JsonObject(),
-            ["Body"] = null,
+            ["Params"] = paramsJson,
+            ["Body"] = body,
         };
         return HttpTriggerInvocation.PostAsync(Handler, function, request, cancellationToken);
     }
