@@ -40,15 +40,20 @@ done
 [ -f .data/devhost.json ] || { echo "DevHost did not become ready." >&2; stop; exit 1; }
 connection=$(node -e 'console.log(require("./.data/devhost.json").EventHubs)')
 storage=$(node -e 'console.log(require("./.data/devhost.json").Storage)')
+maildev=$(node -e 'console.log(require("./.data/devhost.json").Maildev || "not running")')
 
 cat <<INFO
 
 SafetySurveillance is running.
-  Reviewer API:  http://127.0.0.1:7071/api/signals?procedure=A48.4&period=all&scope=national
-  Health:        http://127.0.0.1:7071/api/health
-  Storage:       UseDevelopmentStorage=true (Azurite, data in .data/azurite)
-  Event Hubs:    $connection
-Demo feed: 20 simulated trusts. Press Ctrl+C to stop.
+  Dashboard, signed in as a national reviewer:   http://127.0.0.1:7071/dev-issuer/sign-in?as=reviewer
+  ... as the governance lead of RHQ (injected):  http://127.0.0.1:7071/dev-issuer/sign-in?as=governance-lead&trust=RHQ
+  ... as the governance lead of RTH:             http://127.0.0.1:7071/dev-issuer/sign-in?as=governance-lead&trust=RTH
+  Alert e-mail (maildev):  $maildev
+  Public summary:          http://127.0.0.1:7071/api/public/summary?procedure=A48.4&period=all
+  Health:                  http://127.0.0.1:7071/api/health
+  Storage:                 UseDevelopmentStorage=true (Azurite, data in .data/azurite)
+  Event Hubs:              $connection
+Demo feed: 20 simulated trusts, registered with a governance address each. Press Ctrl+C to stop.
 
 INFO
 
