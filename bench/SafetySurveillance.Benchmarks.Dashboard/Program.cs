@@ -4,11 +4,11 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using SafetySurveillance.Domain.Signals;
 using SafetySurveillance.Storage.Signals;
-using SafetySurveillance.TestInfrastructure.Access;
 using SafetySurveillance.TestInfrastructure.Stack;
 
 // Dashboard funnel query, end to end: an HTTP client → DevHost (the local Functions host) → the function app as a
-// custom handler (bearer token validated, two table reads, funnel limits computed) → Azurite, and back.
+// custom handler (bearer token from DevHost's development issuer validated, two table reads, funnel limits computed)
+// → Azurite, and back.
 //   dotnet run --project bench/SafetySurveillance.Benchmarks.Dashboard -c Release -- [--trusts 200] [--requests 500] [--warmup 50]
 int trusts = Option("--trusts", 200);
 int requests = Option("--requests", 500);
@@ -18,10 +18,8 @@ using var stop = new CancellationTokenSource();
 Console.CancelKeyPress += (_, e) => { e.Cancel = true; stop.Cancel(); };
 CancellationToken ct = stop.Token;
 
-await using LoopbackTokenIssuer issuer = await LoopbackTokenIssuer.StartAsync(ct);
-string settings = await issuer.WriteLocalSettingsAsync(ct);
-Console.WriteLine("starting DevHost (Azurite, emulator, function app) ...");
-await using LocalStack stack = await LocalStack.StartAsync(ct, "--DevHost:SettingsFile", settings);
+Console.WriteLine("starting DevHost (Azurite, emulator, function app, development token issuer) ...");
+await using LocalStack stack = await LocalStack.StartAsync(ct);
 
 // Seed: every trust gets 40–240 first procedures in one month of 2025 and about 4 % of them a serious related event;
 // one trust in twenty has three times that. Written as ingestion writes them (month, quarter and all-time rows).
@@ -62,8 +60,8 @@ SignalWriteResult written = await store.ApplyAsync("0", pairs, ct);
 Console.WriteLine($"seeded {trusts} trusts ({pairs.Count:N0} row contributions, {written.RowsWritten:N0} rows written) in {seedWatch.Elapsed.TotalSeconds:F1} s");
 
 using var http = new HttpClient { BaseAddress = new Uri(stack.Endpoints.Http.TrimEnd('/') + "/") };
-var reviewer = new AuthenticationHeaderValue("Bearer", issuer.Reviewer());
-var lead = new AuthenticationHeaderValue("Bearer", issuer.Lead("RAA0"));
+var reviewer = new AuthenticationHeaderValue("Bearer", await TokenAsync("as=reviewer"));
+var lead = new AuthenticationHeaderValue("Bearer", await TokenAsync("as=governance-lead&trust=RAA0"));
 await MeasureAsync("reviewer (every trust)", reviewer);
 await MeasureAsync("governance lead (own trust + national)", lead);
 
@@ -106,6 +104,20 @@ async Task<(double Milliseconds, int Trusts, long Bytes)> CallAsync(string url, 
 
     using JsonDocument json = JsonDocument.Parse(body);
     return (elapsed, json.RootElement.GetProperty("trusts").GetArrayLength(), body.Length);
+}
+
+// DevHost's development issuer (the function app validates its RS256 tokens as it would Entra ID's).
+async Task<string> TokenAsync(string query)
+{
+    using HttpResponseMessage response = await http.PostAsync("dev-issuer/token?" + query, null, ct);
+    string body = await response.Content.ReadAsStringAsync(ct);
+    if (!response.IsSuccessStatusCode)
+    {
+        throw new InvalidOperationException($"POST /dev-issuer/token answered {(int)response.StatusCode}: {body}");
+    }
+
+    using JsonDocument json = JsonDocument.Parse(body);
+    return json.RootElement.GetProperty("access_token").GetString()!;
 }
 
 static double Percentile(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];

@@ -20,7 +20,7 @@ public sealed class DashboardBrowserTests(DashboardStackFixture stack)
         await using var _ = context;
         string injected = stack.InjectedTrust;
 
-        await stack.SignInAsync(page, stack.Issuer.Reviewer());
+        await stack.SignInAsync(page, stack.ReviewerSignIn);
 
         string summary = await page.Locator("[data-testid=funnel-summary]").InnerTextAsync();
         Assert.Contains($"Above the 99.8% limit: {injected}", summary, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public sealed class DashboardBrowserTests(DashboardStackFixture stack)
         await using var _ = context;
         string injected = stack.InjectedTrust;
 
-        await stack.SignInAsync(page, stack.Issuer.Reviewer());
+        await stack.SignInAsync(page, stack.ReviewerSignIn);
         await page.GotoAsync($"{stack.DashboardUrl}#/trends?trust={injected}");
         await page.WaitForSelectorAsync("body[data-ready='trends']");
 
@@ -85,7 +85,7 @@ public sealed class DashboardBrowserTests(DashboardStackFixture stack)
             }
         };
 
-        await stack.SignInAsync(page, stack.Issuer.Lead(own));
+        await stack.SignInAsync(page, stack.LeadSignIn(own));
         foreach (string view in new[] { "funnel", "trends", "completeness" })
         {
             if (view != "funnel")
@@ -125,7 +125,7 @@ public sealed class DashboardBrowserTests(DashboardStackFixture stack)
     {
         var (context, page, problems) = await stack.OpenAsync(1366, 900);
         await using var _ = context;
-        await stack.SignInAsync(page, stack.Issuer.Reviewer());
+        await stack.SignInAsync(page, stack.ReviewerSignIn);
 
         await page.Keyboard.PressAsync("Tab");
         Assert.Equal("Skip to content", await page.EvaluateAsync<string>("() => document.activeElement.textContent"));
@@ -156,7 +156,7 @@ public sealed class DashboardBrowserTests(DashboardStackFixture stack)
     {
         var (context, page, problems) = await stack.OpenAsync(1366, 900);
         await using var _ = context;
-        await stack.SignInAsync(page, stack.Issuer.Reviewer(), "alerts");
+        await stack.SignInAsync(page, stack.ReviewerSignIn, "alerts");
 
         // Alerts are raised by EvaluateSignals after ingestion: reload until one can be acknowledged.
         var deadline = DateTime.UtcNow + AlertWait;

@@ -4,7 +4,6 @@ using SafetySurveillance.Domain.Pseudonymisation;
 using SafetySurveillance.Simulator.Generation;
 using SafetySurveillance.Simulator.GroundTruth;
 using SafetySurveillance.Simulator.Sending;
-using SafetySurveillance.TestInfrastructure.Access;
 using SafetySurveillance.TestInfrastructure.Stack;
 using Xunit;
 
@@ -19,9 +18,10 @@ public sealed class DashboardStackCollection : ICollectionFixture<DashboardStack
 }
 
 /// <summary>
-/// The real local stack (DevHost as a process: Azurite, the Event Hubs emulator, the function app as a custom handler)
-/// fed by the simulator through the trusts' publisher endpoints until the all-time signal rows equal the ground truth,
-/// a loopback token issuer the function app trusts, and Debian's Chromium driven by Playwright.
+/// The real local stack (DevHost as a process: Azurite, the Event Hubs emulator, the function app as a custom handler,
+/// DevHost's development token issuer) fed by the simulator through the trusts' publisher endpoints until the all-time
+/// signal rows equal the ground truth, and Debian's Chromium driven by Playwright. People sign in as a user does:
+/// through DevHost's sign-in links, which redirect to the dashboard with the token in the URL fragment.
 /// </summary>
 public sealed class DashboardStackFixture : IAsyncLifetime
 {
@@ -35,8 +35,6 @@ public sealed class DashboardStackFixture : IAsyncLifetime
     private IPlaywright? _playwright;
 
     public LocalStack Stack { get; private set; } = null!;
-
-    public LoopbackTokenIssuer Issuer { get; private set; } = null!;
 
     public IBrowser Browser { get; private set; } = null!;
 
@@ -62,9 +60,7 @@ public sealed class DashboardStackFixture : IAsyncLifetime
             throw new InvalidOperationException($"{ChromiumPath} is missing: run scripts/bootstrap.sh (it installs Debian's chromium package).");
         }
 
-        Issuer = await LoopbackTokenIssuer.StartAsync(ct);
-        string settings = await Issuer.WriteLocalSettingsAsync(ct);
-        Stack = await LocalStack.StartAsync(ct, "--DevHost:SettingsFile", settings);
+        Stack = await LocalStack.StartAsync(ct); // local.settings.sample.json: Auth__Authority is DevHost's /dev-issuer
 
         // The simulator's injected trust, with its odds ratio raised from the demo's 4 to 8 so that 10,000 events
         // put it clearly (not marginally) beyond the 99.8 % limit.
@@ -114,10 +110,17 @@ public sealed class DashboardStackFixture : IAsyncLifetime
         return (context, page, problems);
     }
 
-    /// <summary>Opens a sign-in link: the dashboard with the token in the URL fragment.</summary>
-    public async Task SignInAsync(IPage page, string token, string view = "funnel")
+    /// <summary>A national reviewer's sign-in link (DevHost's development issuer).</summary>
+    public string ReviewerSignIn => SignInLink("as=reviewer&name=Rita%20Reviewer");
+
+    /// <summary>A governance lead's sign-in link for <paramref name="trust"/>.</summary>
+    public string LeadSignIn(string trust) => SignInLink($"as=governance-lead&trust={trust}");
+
+    /// <summary>Follows a sign-in link (302 to the dashboard with <c>#token=</c>) and waits for <paramref name="view"/>.</summary>
+    public async Task SignInAsync(IPage page, string signInLink, string view = "funnel")
     {
-        await page.GotoAsync($"{DashboardUrl}#token={Uri.EscapeDataString(token)}");
+        await page.GotoAsync(signInLink);
+        Assert.StartsWith(DashboardUrl, page.Url, StringComparison.Ordinal);
         await page.WaitForSelectorAsync("body[data-ready]");
         if (view != "funnel")
         {
@@ -148,11 +151,9 @@ public sealed class DashboardStackFixture : IAsyncLifetime
             await Stack.DisposeAsync();
         }
 
-        if (Issuer is not null)
-        {
-            await Issuer.DisposeAsync();
-        }
     }
+
+    private string SignInLink(string query) => Stack.Endpoints.Http.TrimEnd('/') + "/dev-issuer/sign-in?" + query;
 
     private async Task WaitForAllTimeRowsAsync(CancellationToken cancellationToken)
     {
