@@ -30,12 +30,15 @@ namespace SafetySurveillance.Storage.Signals;
 /// no I/O at all: watermarks only rise, so the stored row has those events too.
 /// </para>
 /// <para>
-/// <b>One writer per PartitionKey in a process.</b> Calls for different Event Hubs partitions touch the same national
-/// and device rows. Within one store, a PartitionKey is worked on by one call at a time (an async gate per
-/// PartitionKey, held from the cache look-up to the write), so the second call starts from the rows and ETags the first
-/// wrote instead of failing with 412 and re-reading: conflicts, and the reads they cost, come only from other
-/// processes. A call holds one gate at a time, so calls cannot deadlock. (One gate is kept per PartitionKey seen — a
-/// few thousand at most: procedures × months, quarters and all time.)
+/// <b>One writer per PartitionKey in a process, combining the others.</b> Calls for different Event Hubs partitions
+/// touch the same national and device rows. Within one store, a PartitionKey is written by one call at a time (from
+/// the cache look-up to the write); calls that arrive meanwhile queue, and the next write takes all of them at once:
+/// each row is applied every queued call's events (each with its own partition's watermark) and written once. So calls
+/// in one process never refuse each other's writes with 412 (conflicts, and the reads they cost, come only from other
+/// processes), and under load a shared row costs one write for several batches. A combined write that fails fails
+/// every call in it, and each is retried as a whole, which the watermarks make safe. A call waits on one PartitionKey
+/// at a time and a writer never waits for another, so calls cannot deadlock. (One queue is kept per PartitionKey seen
+/// — a few thousand at most: procedures × months, quarters and all time.)
 /// </para>
 /// <para>Thread-safe; one instance per process, so its cache and gates are shared by all invocations.</para>
 /// </remarks>
@@ -47,7 +50,7 @@ public class SignalTableStore
     private readonly TableClient _table;
     private readonly SignalTableStoreOptions _options;
     private readonly SignalRowCache _cache;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> _partitionGates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, PartitionKeyWriter> _writers = new(StringComparer.Ordinal);
     private volatile bool _tableReady;
 
     /// <summary>Creates the store over <paramref name="table"/> (normally the <see cref="TableName"/> table).</summary>
@@ -69,6 +72,24 @@ public class SignalTableStore
 
     /// <summary>Rows currently cached (for diagnostics).</summary>
     public int CachedRows => _cache.Count;
+
+    /// <summary>Calls waiting for another call's write of the same PartitionKey (for diagnostics and tests).</summary>
+    internal int QueuedCalls
+    {
+        get
+        {
+            int queued = 0;
+            foreach (PartitionKeyWriter writer in _writers.Values)
+            {
+                lock (writer.Gate)
+                {
+                    queued += writer.Waiting.Count;
+                }
+            }
+
+            return queued;
+        }
+    }
 
     /// <summary>
     /// Applies one batch from Event Hubs partition <paramref name="partitionId"/>: every contribution paired with
@@ -110,31 +131,19 @@ public class SignalTableStore
         await EnsureTableAsync(cancellationToken).ConfigureAwait(false);
         var totals = new Totals();
         var partitions = groups
-            .Select(g => new PendingRow(g.Key, [.. g.Value]))
-            .GroupBy(r => r.Key.PartitionKey, StringComparer.Ordinal)
-            .Select(g => g.ToList())
+            .GroupBy(g => g.Key.PartitionKey, StringComparer.Ordinal)
+            .Select(g => new WriteRequest(partitionId, [.. g.Select(r => (r.Key, r.Value.ToArray()))], totals))
             .ToList();
 
-        // Each PartitionKey (one procedure and period) on its own: read what the cache lacks, apply, write. Another call
-        // of this process on the same PartitionKey (another Event Hubs partition's batch touching the same national or
-        // device rows) waits at the gate, so it starts from the rows and ETags this one wrote: writers in one process
-        // never conflict, and a conflict means another process.
+        // Each PartitionKey (one procedure and period) on its own: read what the cache lacks, apply, write. Calls of this
+        // process on the same PartitionKey (other Event Hubs partitions' batches touching the same national or device
+        // rows) are combined: one writes at a time, and the calls that arrived meanwhile are written together next, each
+        // row once with every partition's events (and watermark). Writers in one process never conflict; a conflict
+        // means another process.
         await Parallel.ForEachAsync(
             partitions,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrentTransactions, CancellationToken = cancellationToken },
-            async (rows, ct) =>
-            {
-                SemaphoreSlim gate = _partitionGates.GetOrAdd(rows[0].Key.PartitionKey, static _ => new SemaphoreSlim(1, 1));
-                await gate.WaitAsync(ct).ConfigureAwait(false);
-                try
-                {
-                    await ApplyPartitionAsync(partitionId, rows, totals, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    gate.Release();
-                }
-            }).ConfigureAwait(false);
+            async (request, ct) => await WriteCombinedAsync(request, ct).ConfigureAwait(false)).ConfigureAwait(false);
 
         return new SignalWriteResult(
             groups.Count, totals.RowsWritten, totals.RowsAlreadyApplied, totals.ContributionsApplied,
@@ -206,9 +215,102 @@ public class SignalTableStore
         }
     }
 
-    /// <summary>Applies a batch to the rows of one PartitionKey; the caller holds the PartitionKey's gate.</summary>
-    private async Task ApplyPartitionAsync(string partitionId, List<PendingRow> rows, Totals totals, CancellationToken cancellationToken)
+    /// <summary>
+    /// Writes one call's rows of one PartitionKey, combined with those of other calls on the same PartitionKey: if
+    /// another call is writing it, this one queues and either the next writer does its work too, or it becomes that
+    /// writer. Returns (or throws) when this call's rows are written.
+    /// </summary>
+    private async Task WriteCombinedAsync(WriteRequest request, CancellationToken cancellationToken)
     {
+        PartitionKeyWriter writer = _writers.GetOrAdd(request.Rows[0].Key.PartitionKey, static _ => new PartitionKeyWriter());
+        List<WriteRequest>? group = null;
+        lock (writer.Gate)
+        {
+            if (!writer.Busy)
+            {
+                writer.Busy = true;
+                group = [request];
+            }
+            else
+            {
+                writer.Waiting.Add(request);
+            }
+        }
+
+        if (group is null)
+        {
+            // Queued: the writer in front hands over the group of everyone queued, with this call at its head, or a
+            // writer that took this call into its group completes it.
+            group = await request.Turn.Task.ConfigureAwait(false);
+            if (group is null)
+            {
+                return;
+            }
+        }
+
+        Exception? failure = null;
+        try
+        {
+            await WriteGroupAsync(group, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            failure = ex;
+        }
+
+        WriteRequest? next = null;
+        lock (writer.Gate)
+        {
+            if (writer.Waiting.Count > 0)
+            {
+                next = writer.Waiting[0];
+                next.Group = [.. writer.Waiting];
+                writer.Waiting.Clear();
+            }
+            else
+            {
+                writer.Busy = false;
+            }
+        }
+
+        foreach (WriteRequest other in group.Skip(1))
+        {
+            if (failure is null)
+            {
+                other.Turn.SetResult(null);
+            }
+            else
+            {
+                other.Turn.SetException(failure);
+            }
+        }
+
+        next?.Turn.SetResult(next.Group);
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
+    }
+
+    /// <summary>Applies every request of the group to the rows of one PartitionKey and writes each touched row once.</summary>
+    private async Task WriteGroupAsync(List<WriteRequest> group, CancellationToken cancellationToken)
+    {
+        var byKey = new Dictionary<SignalKey, PendingRow>();
+        var rows = new List<PendingRow>();
+        foreach (WriteRequest request in group)
+        {
+            foreach ((SignalKey key, SequencedContribution[] events) in request.Rows)
+            {
+                if (!byKey.TryGetValue(key, out PendingRow? row))
+                {
+                    byKey[key] = row = new PendingRow(key);
+                    rows.Add(row);
+                }
+
+                row.Parts.Add(new RowPart(request, events));
+            }
+        }
+
         // 1. The state each row starts from: the cached row and ETag, else read (a missing row starts empty): point
         //    reads, or one range query when many rows of the PartitionKey are missing from the cache.
         var misses = new List<PendingRow>();
@@ -224,29 +326,29 @@ public class SignalTableStore
         if (misses.Count >= PartitionQueryThreshold)
         {
             await ReadPartitionAsync(misses, cancellationToken).ConfigureAwait(false);
-            Interlocked.Increment(ref totals.Reads);
+            Count(group, static t => Interlocked.Increment(ref t.Reads));
         }
         else if (misses.Count > 0)
         {
             await Task.WhenAll(misses.Select(async row =>
             {
                 row.Current = await ReadAsync(row.Key, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref totals.Reads);
+                Count(row.Requests(), static t => Interlocked.Increment(ref t.Reads));
                 _cache.Set(row.Key, row.Current);
             })).ConfigureAwait(false);
         }
 
-        // 2. Apply in memory; rows whose watermark already covers the batch are done.
+        // 2. Apply in memory; rows whose watermarks already cover every request's events are done.
         var toWrite = new List<PendingRow>(rows.Count);
         foreach (PendingRow row in rows)
         {
-            if (Prepare(row, partitionId))
+            if (Prepare(row))
             {
                 toWrite.Add(row);
             }
             else
             {
-                Interlocked.Increment(ref totals.RowsAlreadyApplied);
+                AlreadyApplied(row);
             }
         }
 
@@ -254,49 +356,44 @@ public class SignalTableStore
         //    transaction refused because one row changed, goes row by row.
         foreach (List<PendingRow> chunk in Chunks(toWrite))
         {
-            await WriteChunkAsync(partitionId, chunk, totals, cancellationToken).ConfigureAwait(false);
+            await WriteChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task ApplyRowAsync(string partitionId, SignalKey key, SequencedContribution[] events, CachedSignalRow? current, Totals totals, CancellationToken cancellationToken)
+    private async Task ApplyRowAsync(PendingRow row, CancellationToken cancellationToken)
     {
         for (int attempt = 1; ; attempt++)
         {
-            if (current is null)
+            if (row.Current is null)
             {
-                current = await ReadAsync(key, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref totals.Reads);
+                row.Current = await ReadAsync(row.Key, cancellationToken).ConfigureAwait(false);
+                Count(row.Requests(), static t => Interlocked.Increment(ref t.Reads));
             }
 
-            SignalRow row = current.Row.Clone();
-            int applied = row.Apply(partitionId, events);
-            if (applied == 0)
+            if (!Prepare(row))
             {
-                Interlocked.Increment(ref totals.RowsAlreadyApplied);
+                AlreadyApplied(row);
                 return;
             }
 
-            TableEntity entity = SignalEntity.ToEntity(key, row);
-            Interlocked.Increment(ref totals.WriteRequests);
+            Count(row.Requests(), static t => Interlocked.Increment(ref t.WriteRequests));
             try
             {
-                Response response = current.ETag == default
-                    ? await _table.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false)
-                    : await _table.UpdateEntityAsync(entity, current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
-                _cache.Set(key, new CachedSignalRow(response.Headers.ETag ?? throw new InvalidOperationException("The Table service returned no ETag."), row));
-                Interlocked.Increment(ref totals.RowsWritten);
-                Interlocked.Add(ref totals.ContributionsApplied, applied);
+                Response response = row.Current.ETag == default
+                    ? await _table.AddEntityAsync(row.Entity!, cancellationToken).ConfigureAwait(false)
+                    : await _table.UpdateEntityAsync(row.Entity!, row.Current.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                Written(row, response.Headers.ETag);
                 return;
             }
             catch (RequestFailedException ex) when (ex.Status is 409 or 412 || (ex.Status == 404 && ex.ErrorCode != "TableNotFound"))
             {
                 // 409: created by someone else; 412: changed by someone else; 404: deleted since we read it.
-                _cache.Remove(key);
-                current = null;
-                Interlocked.Increment(ref totals.Conflicts);
+                _cache.Remove(row.Key);
+                row.Current = null;
+                Count(row.Requests(), static t => Interlocked.Increment(ref t.Conflicts));
                 if (attempt >= _options.MaxAttemptsPerRow)
                 {
-                    throw new SignalWriteConflictException(key, attempt, ex);
+                    throw new SignalWriteConflictException(row.Key, attempt, ex);
                 }
 
                 if (attempt > 1)
@@ -337,33 +434,29 @@ public class SignalTableStore
         }
     }
 
-    private async Task WriteChunkAsync(string partitionId, List<PendingRow> chunk, Totals totals, CancellationToken cancellationToken)
+    private async Task WriteChunkAsync(List<PendingRow> chunk, CancellationToken cancellationToken)
     {
         for (int attempt = 1; chunk.Count > 1 && attempt <= MaxTransactionAttempts; attempt++)
         {
             var actions = chunk.Select(r => r.Current!.ETag == default
                 ? new TableTransactionAction(TableTransactionActionType.Add, r.Entity!)
                 : new TableTransactionAction(TableTransactionActionType.UpdateReplace, r.Entity!, r.Current.ETag)).ToList();
-            Interlocked.Increment(ref totals.WriteRequests);
+            Count(chunk.SelectMany(r => r.Requests()), static t => Interlocked.Increment(ref t.WriteRequests));
             try
             {
                 Response<IReadOnlyList<Response>> response = await _table.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
                 for (int i = 0; i < chunk.Count; i++)
                 {
-                    PendingRow row = chunk[i];
-                    ETag etag = response.Value[i].Headers.ETag ?? throw new InvalidOperationException("The Table service returned no ETag.");
-                    _cache.Set(row.Key, new CachedSignalRow(etag, row.Updated!));
-                    Interlocked.Increment(ref totals.RowsWritten);
-                    Interlocked.Add(ref totals.ContributionsApplied, row.Applied);
+                    Written(chunk[i], response.Value[i].Headers.ETag);
                 }
 
                 return;
             }
             catch (TableTransactionFailedException ex) when (ex.Status is 409 or 412 || (ex.Status == 404 && ex.ErrorCode != "TableNotFound"))
             {
-                // Nothing was written. Another writer changed at least one of these rows, usually many of them (it
+                // Nothing was written. Another process changed at least one of these rows, usually many of them (it
                 // handles the same rows from another partition): refresh the whole chunk with one range read, re-apply.
-                Interlocked.Increment(ref totals.Conflicts);
+                Count(chunk.SelectMany(r => r.Requests()), static t => Interlocked.Increment(ref t.Conflicts));
                 foreach (PendingRow row in chunk)
                 {
                     _cache.Remove(row.Key);
@@ -371,17 +464,17 @@ public class SignalTableStore
                 }
 
                 await ReadPartitionAsync(chunk, cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref totals.Reads);
+                Count(chunk.SelectMany(r => r.Requests()), static t => Interlocked.Increment(ref t.Reads));
                 var still = new List<PendingRow>(chunk.Count);
                 foreach (PendingRow row in chunk)
                 {
-                    if (Prepare(row, partitionId))
+                    if (Prepare(row))
                     {
                         still.Add(row);
                     }
                     else
                     {
-                        Interlocked.Increment(ref totals.RowsAlreadyApplied);
+                        AlreadyApplied(row);
                     }
                 }
 
@@ -393,16 +486,25 @@ public class SignalTableStore
         await Parallel.ForEachAsync(
             chunk,
             new ParallelOptions { MaxDegreeOfParallelism = _options.MaxConcurrency, CancellationToken = cancellationToken },
-            async (row, ct) => await ApplyRowAsync(partitionId, row.Key, row.Events, row.Current, totals, ct).ConfigureAwait(false))
+            async (row, ct) => await ApplyRowAsync(row, ct).ConfigureAwait(false))
             .ConfigureAwait(false);
     }
 
-    /// <summary>Applies the row's events to a copy of its current state; false when the row already has them all.</summary>
-    private static bool Prepare(PendingRow row, string partitionId)
+    /// <summary>
+    /// Applies every part's events (each request with its own Event Hubs partition and watermark) to a copy of the
+    /// row's current state; false when the row already has them all.
+    /// </summary>
+    private static bool Prepare(PendingRow row)
     {
         row.Updated = row.Current!.Row.Clone();
-        row.Applied = row.Updated.Apply(partitionId, row.Events);
-        if (row.Applied == 0)
+        bool any = false;
+        foreach (RowPart part in row.Parts)
+        {
+            part.Applied = row.Updated.Apply(part.Request.PartitionId, part.Events);
+            any |= part.Applied > 0;
+        }
+
+        if (!any)
         {
             row.Entity = null;
             return false;
@@ -410,6 +512,41 @@ public class SignalTableStore
 
         row.Entity = SignalEntity.ToEntity(row.Key, row.Updated, out row.Bytes);
         return true;
+    }
+
+    /// <summary>The row was stored with everything its parts added: cache it, count it for each request.</summary>
+    private void Written(PendingRow row, ETag? etag)
+    {
+        _cache.Set(row.Key, new CachedSignalRow(etag ?? throw new InvalidOperationException("The Table service returned no ETag."), row.Updated!));
+        foreach (RowPart part in row.Parts)
+        {
+            if (part.Applied > 0)
+            {
+                Interlocked.Increment(ref part.Request.Totals.RowsWritten);
+                Interlocked.Add(ref part.Request.Totals.ContributionsApplied, part.Applied);
+            }
+            else
+            {
+                Interlocked.Increment(ref part.Request.Totals.RowsAlreadyApplied);
+            }
+        }
+    }
+
+    private static void AlreadyApplied(PendingRow row)
+    {
+        foreach (RowPart part in row.Parts)
+        {
+            Interlocked.Increment(ref part.Request.Totals.RowsAlreadyApplied);
+        }
+    }
+
+    /// <summary>Counts one operation once for each distinct call it served.</summary>
+    private static void Count(IEnumerable<WriteRequest> requests, Action<Totals> count)
+    {
+        foreach (Totals totals in requests.Select(r => r.Totals).Distinct())
+        {
+            count(totals);
+        }
     }
 
     /// <summary>Misses in one PartitionKey from which on a range query is cheaper than point reads.</summary>
@@ -457,21 +594,58 @@ public class SignalTableStore
         _tableReady = true;
     }
 
-    private sealed class PendingRow(SignalKey key, SequencedContribution[] events)
+    /// <summary>One call's rows of one PartitionKey, each with its events, waiting for (or taking) its turn to be written.</summary>
+    private sealed class WriteRequest(string partitionId, List<(SignalKey Key, SequencedContribution[] Events)> rows, Totals totals)
+    {
+        public string PartitionId { get; } = partitionId;
+
+        public List<(SignalKey Key, SequencedContribution[] Events)> Rows { get; } = rows;
+
+        public Totals Totals { get; } = totals;
+
+        /// <summary>Completed with the group to write when this request leads the next write, with null when another
+        /// writer wrote it, or with that writer's failure.</summary>
+        public TaskCompletionSource<List<WriteRequest>?> Turn { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public List<WriteRequest>? Group { get; set; }
+    }
+
+    /// <summary>The write queue of one PartitionKey in this process.</summary>
+    private sealed class PartitionKeyWriter
+    {
+        public Lock Gate { get; } = new();
+
+        public bool Busy { get; set; }
+
+        public List<WriteRequest> Waiting { get; } = [];
+    }
+
+    /// <summary>One request's events for a row.</summary>
+    private sealed class RowPart(WriteRequest request, SequencedContribution[] events)
+    {
+        public WriteRequest Request { get; } = request;
+
+        public SequencedContribution[] Events { get; } = events;
+
+        public int Applied { get; set; }
+    }
+
+    /// <summary>A row of one PartitionKey as it is written: the parts of every combined request.</summary>
+    private sealed class PendingRow(SignalKey key)
     {
         public long Bytes;
 
         public SignalKey Key { get; } = key;
 
-        public SequencedContribution[] Events { get; } = events;
+        public List<RowPart> Parts { get; } = [];
 
         public CachedSignalRow? Current { get; set; }
 
         public SignalRow? Updated { get; set; }
 
-        public int Applied { get; set; }
-
         public TableEntity? Entity { get; set; }
+
+        public IEnumerable<WriteRequest> Requests() => Parts.Select(p => p.Request);
     }
 
     private sealed class Totals

@@ -1,4 +1,6 @@
 using Azure;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using SafetySurveillance.Domain.Events.Outcomes;
 using SafetySurveillance.Domain.Signals;
@@ -156,6 +158,66 @@ public sealed class SignalTableStoreTests(AzuriteFixture azurite)
         Assert.All(results.SelectMany(r => r), r => Assert.Equal(0, r.Conflicts));
         var expected = SignalBatches.Expected([.. partitions.SelectMany(p => p.Batches.Select(b => (p.Id, (IEnumerable<(SignalKey, SequencedContribution)>)b)))]);
         AssertRowsEqual(expected, await ReadAllAsync(table));
+    }
+
+    [Fact]
+    public async Task Calls_queued_behind_a_write_of_the_same_partition_key_are_written_together()
+    {
+        var transactions = new TransactionCounter();
+        var options = new TableClientOptions();
+        options.AddPolicy(transactions, HttpPipelinePosition.PerCall);
+        var table = new TableClient(azurite.ConnectionString, UniqueName.Table("Signals"), options);
+        var store = new SignalTableStore(table);
+        var date = new DateOnly(2026, 3, 9);
+        var month = SignalPeriod.Month(2026, 3);
+        SignalKey[] keys = [SignalKey.Create("A48.4", month, SignalScope.National), SignalKey.Create("A48.4", month, SignalScope.Trust("RX1")), SignalKey.Create("A48.4", month, SignalScope.Device("05012345678900"))];
+        List<(SignalKey, SequencedContribution)> Batch(long sequence) =>
+            [.. keys.Select(k => (k, new SequencedContribution(sequence, new ProcedureContribution(date, ProcedureFacts.MdtSelection))))];
+
+        // The first call's transaction is held until two more calls on the same rows are queued behind it.
+        var first = Task.Run(() => store.ApplyAsync("0", Batch(10), Ct), Ct);
+        await transactions.FirstStarted.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        var second = Task.Run(() => store.ApplyAsync("1", Batch(20), Ct), Ct);
+        var third = Task.Run(() => store.ApplyAsync("2", Batch(30), Ct), Ct);
+        while (store.QueuedCalls < 2)
+        {
+            await Task.Delay(10, Ct);
+        }
+
+        transactions.ReleaseFirst();
+        var results = await Task.WhenAll(first, second, third);
+
+        Assert.Equal(2, transactions.Count); // the first call's, then one for the two queued calls
+        Assert.All(results, r => Assert.Equal(3, r.RowsWritten));
+        AssertRowsEqual(SignalBatches.Expected(("0", Batch(10)), ("1", Batch(20)), ("2", Batch(30))), await ReadAllAsync(table));
+    }
+
+    /// <summary>Counts entity group transactions and holds the first one until released.</summary>
+    private sealed class TransactionCounter : HttpPipelinePolicy
+    {
+        private readonly TaskCompletionSource _firstStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly SemaphoreSlim _release = new(0);
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public Task FirstStarted => _firstStarted.Task;
+
+        public void ReleaseFirst() => _release.Release();
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline) =>
+            throw new NotSupportedException("The store is asynchronous.");
+
+        public override async ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            if (message.Request.Uri.Path.EndsWith("$batch", StringComparison.Ordinal) && Interlocked.Increment(ref _count) == 1)
+            {
+                _firstStarted.SetResult();
+                await _release.WaitAsync(message.CancellationToken);
+            }
+
+            await ProcessNextAsync(message, pipeline);
+        }
     }
 
     [Fact]
