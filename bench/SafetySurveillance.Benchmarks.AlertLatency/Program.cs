@@ -52,7 +52,7 @@ double P(double q) => latencies[Math.Clamp((int)Math.Ceiling(q * latencies.Count
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"sentinel sent -> e-mail received, {latencies.Count} sentinels (after {warmup} warm-up), one at a time:"));
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-    $"  p50 {P(0.50):F0} ms   p90 {P(0.90):F0} ms   p95 {P(0.95):F0} ms   p99 {P(0.99):F0} ms   max {latencies[^1]:F0} ms   mean {latencies.Average():F0} ms"));
+    $"  min {latencies[0]:F0} ms   p10 {P(0.10):F0} ms   p50 {P(0.50):F0} ms   p90 {P(0.90):F0} ms   p95 {P(0.95):F0} ms   p99 {P(0.99):F0} ms   max {latencies[^1]:F0} ms   mean {latencies.Average():F0} ms"));
 Console.WriteLine($"  goal p99 <= 1000 ms: {(P(0.99) <= 1000 ? "met" : "NOT met")}");
 Console.WriteLine($"  machine: {Environment.ProcessorCount} cores, load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]}");
 return;
