@@ -40,6 +40,9 @@ done
 [ -f .data/devhost.json ] || { echo "DevHost did not become ready." >&2; stop; exit 1; }
 connection=$(node -e 'console.log(require("./.data/devhost.json").EventHubs)')
 storage=$(node -e 'console.log(require("./.data/devhost.json").Storage)')
+# The public summary is per ended calendar quarter: the last one.
+month=$(date -u +%-m); year=$(date -u +%Y); quarter=$(( (month - 1) / 3 ))
+if [ "$quarter" -eq 0 ]; then quarter=4; year=$((year - 1)); fi
 maildev=$(node -e 'console.log(require("./.data/devhost.json").Maildev || "not running")')
 
 cat <<INFO
@@ -49,7 +52,7 @@ SafetySurveillance is running.
   ... as the governance lead of RHQ (injected):  http://127.0.0.1:7071/dev-issuer/sign-in?as=governance-lead&trust=RHQ
   ... as the governance lead of RTH:             http://127.0.0.1:7071/dev-issuer/sign-in?as=governance-lead&trust=RTH
   Alert e-mail (maildev):  $maildev
-  Public summary:          http://127.0.0.1:7071/api/public/summary?procedure=A48.4&period=all
+  Public summary:          http://127.0.0.1:7071/api/public/summary?procedure=A48.4&period=${year}-Q${quarter}
   Health:                  http://127.0.0.1:7071/api/health
   Storage:                 UseDevelopmentStorage=true (Azurite, data in .data/azurite)
   Event Hubs:              $connection
