@@ -23,6 +23,13 @@ namespace SafetySurveillance.Storage.Signals;
 /// ten-digit counts need about 24,000 characters, so parts are a safety margin, not the normal case.)
 /// </para>
 /// <para><b>Entity size.</b> An entity may hold 1 MiB; a row that would exceed it is refused before the write.</para>
+/// <para>
+/// <b>Integer types.</b> Counters are 64-bit, but a value that fits 32 bits is stored as <c>Edm.Int32</c> (a plain JSON
+/// number) rather than <c>Edm.Int64</c> (a string plus an <c>@odata.type</c> annotation): half the JSON per property for
+/// the SDK to write and the service to parse. <see cref="SignalRowProperties.TryFromProperties"/> reads either type, so
+/// rows written before keep being read; a reader of the raw table must accept both (a sum of squares grows past 32 bits
+/// and is then stored as <c>Edm.Int64</c>).
+/// </para>
 /// </remarks>
 internal static class SignalEntity
 {
@@ -59,7 +66,10 @@ internal static class SignalEntity
             }
             else
             {
-                entity[name] = value;
+                // A count that fits 32 bits is stored as Edm.Int32: a plain JSON number, where Edm.Int64 needs a string
+                // and an odata.type annotation, which the Table SDK and the service (Azurite especially) pay for per
+                // property. Values are read back as 64-bit integers whichever type they were stored with.
+                entity[name] = value is long number && number is >= int.MinValue and <= int.MaxValue ? (int)number : value;
                 bytes += Size(name, value);
             }
         }

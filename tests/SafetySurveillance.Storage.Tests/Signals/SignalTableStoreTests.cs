@@ -342,6 +342,29 @@ public sealed class SignalTableStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task Counts_that_fit_32_bits_are_stored_as_int32_larger_ones_as_int64_and_both_read_back_exactly()
+    {
+        var table = NewTable();
+        var store = new SignalTableStore(table);
+        var key = SignalKey.Create("A48.4", SignalPeriod.AllTime, SignalScope.National);
+        // 2,200 EQ-5D reports of 1.000: Σx² = 2,200 × 1000² = 2.2 × 10⁹, past int.MaxValue.
+        var batch = Enumerable.Range(0, 2200)
+            .Select(i => (key, new SequencedContribution(i, new OutcomeContribution(new DateOnly(2026, 1, 5), OutcomeTimepoint.Baseline, eq5dIndex: new MeasureObservation(1000)))))
+            .ToList();
+
+        await store.ApplyAsync("0", batch, Ct);
+
+        TableEntity raw = (await table.GetEntityAsync<TableEntity>(key.PartitionKey, key.RowKey, cancellationToken: Ct)).Value;
+        Assert.IsType<int>(raw["Eq5dIndex_Baseline_N"]);
+        Assert.Equal(2200, raw["Eq5dIndex_Baseline_N"]);
+        Assert.IsType<long>(raw["Eq5dIndex_Baseline_SumSq"]);
+        Assert.Equal(2_200_000_000L, raw["Eq5dIndex_Baseline_SumSq"]);
+        var expected = SignalBatches.Expected(("0", batch));
+        Assert.True(expected[key].Equals(await store.GetAsync(key, Ct)));
+        AssertRowsEqual(expected, await ReadAllAsync(table));
+    }
+
+    [Fact]
     public async Task Queries_return_only_the_rows_the_scope_filter_names()
     {
         var table = NewTable();
