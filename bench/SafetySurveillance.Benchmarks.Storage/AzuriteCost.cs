@@ -35,6 +35,10 @@ internal static class AzuriteCost
                 () => TransactionsAsync(table, pk, properties, 100, 20, replace: true)).ConfigureAwait(false);
         }
 
+        await MeasureAsync("replace, transactions of 100, 120 Int32 props", azuritePid, 20, 2000,
+            () => TransactionsAsync(table, "P120", 120, 100, 20, replace: true, int32: true)).ConfigureAwait(false);
+        await MeasureAsync("replace, transactions of 100, 120 values in 1 string", azuritePid, 20, 2000,
+            () => TransactionsAsync(table, "P120", 120, 100, 20, replace: true, packed: true)).ConfigureAwait(false);
         await MeasureAsync("replace, transactions of 5, 120 props", azuritePid, 100, 500,
             () => TransactionsAsync(table, "P120", 120, 5, 100, replace: true)).ConfigureAwait(false);
         await MeasureAsync("replace, single entity (no transaction), 120 props", azuritePid, 300, 300, async () =>
@@ -74,14 +78,14 @@ internal static class AzuriteCost
         await table.DeleteAsync().ConfigureAwait(false);
     }
 
-    private static async Task TransactionsAsync(TableClient table, string partitionKey, int properties, int perTransaction, int transactions, bool replace)
+    private static async Task TransactionsAsync(TableClient table, string partitionKey, int properties, int perTransaction, int transactions, bool replace, bool int32 = false, bool packed = false)
     {
         for (int t = 0; t < transactions; t++)
         {
             var actions = new List<TableTransactionAction>(perTransaction);
             for (int i = 0; i < perTransaction; i++)
             {
-                var entity = Entity(partitionKey, (t * perTransaction) + i, properties, replace ? 2 : 1);
+                var entity = Entity(partitionKey, (t * perTransaction) + i, properties, replace ? 2 : 1, int32, packed);
                 actions.Add(replace
                     ? new TableTransactionAction(TableTransactionActionType.UpdateReplace, entity, ETag.All)
                     : new TableTransactionAction(TableTransactionActionType.Add, entity));
@@ -91,12 +95,19 @@ internal static class AzuriteCost
         }
     }
 
-    private static TableEntity Entity(string partitionKey, int row, int properties, long seed)
+    private static TableEntity Entity(string partitionKey, int row, int properties, long seed, bool int32 = false, bool packed = false)
     {
         var entity = new TableEntity(partitionKey, Row(row));
+        if (packed)
+        {
+            entity["Counts"] = string.Join(';', Enumerable.Range(0, properties).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p}={(seed * 1_000_003) + p}")));
+            return entity;
+        }
+
         for (int p = 0; p < properties; p++)
         {
-            entity["Count" + p.ToString("D3", CultureInfo.InvariantCulture)] = (seed * 1_000_003) + p;
+            long value = (seed * 1_000_003) + p;
+            entity["Count" + p.ToString("D3", CultureInfo.InvariantCulture)] = int32 ? (object)(int)value : value;
         }
 
         return entity;

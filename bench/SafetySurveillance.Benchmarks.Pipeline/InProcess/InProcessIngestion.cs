@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Azure.Core;
+using Azure.Core.Pipeline;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Http;
@@ -41,8 +43,13 @@ internal static class InProcessIngestion
             await using var azurite = await AzuriteInstance.StartAsync(
                 new AzuriteOptions { NodeModulesDirectory = Path.Combine(repositoryRoot, "node_modules"), DataDirectory = data, InMemory = options.AzuriteInMemory },
                 cancellationToken).ConfigureAwait(false);
-            var tables = new TableServiceClient(azurite.ConnectionString);
-            var blobs = new BlobServiceClient(azurite.ConnectionString);
+            var requests = new RequestCounter();
+            var tableOptions = new TableClientOptions();
+            tableOptions.AddPolicy(requests, HttpPipelinePosition.PerCall);
+            var blobOptions = new BlobClientOptions();
+            blobOptions.AddPolicy(requests, HttpPipelinePosition.PerCall);
+            var tables = new TableServiceClient(azurite.ConnectionString, tableOptions);
+            var blobs = new BlobServiceClient(azurite.ConnectionString, blobOptions);
             var ingestion = await CreateIngestionAsync(tables, blobs, cancellationToken).ConfigureAwait(false);
             var services = new ServiceCollection().AddLogging().BuildServiceProvider();
 
@@ -75,6 +82,10 @@ internal static class InProcessIngestion
             Console.WriteLine(string.Create(inv, $"in-process: {totalEvents} events, {options.Partitions} partitions, trigger batches of {options.TriggerBatch}, {encoded.Sum(p => p.Count)} invocations, {bytes / (double)totalEvents:F0} B of invocation JSON per event, Azurite {(options.AzuriteInMemory ? "in memory" : "on disk")}"));
             Console.WriteLine(string.Create(inv, $"encode (DevHost's ToInvocationRequest + serialise): {encodeSeconds * 1e6 / totalEvents:F1} µs CPU per event (one thread)"));
 
+            // The storage-free phases of an invocation, one thread, CPU time per phase (after two unmeasured passes).
+            PrintPhases(encoded[0]);
+            PrintRowOverlap(partitions);
+
             // Warm-up: the first batches of every partition until --warmup events are in.
             var warmBatches = 0;
             for (var seen = 0; seen < options.Warmup && warmBatches < encoded.Max(p => p.Count); warmBatches++)
@@ -85,10 +96,12 @@ internal static class InProcessIngestion
             var warmEvents = partitions.Sum(p => p.Take(warmBatches).Sum(b => b.Events.Count));
             await InvokeAllAsync(ingestion, services, encoded, 0, warmBatches, null, cancellationToken).ConfigureAwait(false);
 
+            Console.WriteLine(string.Create(inv, $"warm-up done ({warmEvents} events); measuring, Azurite pid {azurite.ProcessId}"));
             var summaries = new List<JsonElement>();
             var process = Process.GetCurrentProcess();
             var appBefore = process.TotalProcessorTime;
             var azuriteBefore = ProcFs.CpuTicks(azurite.ProcessId) ?? 0;
+            requests.Reset();
             var wall = Stopwatch.StartNew();
             await InvokeAllAsync(ingestion, services, encoded, warmBatches, int.MaxValue, summaries, cancellationToken).ConfigureAwait(false);
             wall.Stop();
@@ -107,6 +120,7 @@ internal static class InProcessIngestion
             }
 
             Console.WriteLine(string.Create(inv, $"per invocation: {Sum("RowsWritten") / (double)invocations:F0} signal rows written in {Sum("SignalWriteRequests") / (double)invocations:F1} write requests, {Sum("SignalReads") / (double)invocations:F1} reads, {Sum("SignalConflicts") / (double)invocations:F1} conflicts"));
+            Console.WriteLine(string.Create(inv, $"Azurite requests per 1000 events: {string.Join(", ", requests.Counts().Select(c => $"{c.Kind} {c.Count * 1000.0 / measured:F1}"))}"));
             Console.WriteLine(string.Create(inv, $"CPU µs per event: function app (invocations, this process) {appSeconds * 1e6 / measured:F0}; Azurite {azuriteSeconds * 1e6 / measured:F0}; both {(appSeconds + azuriteSeconds) * 1e6 / measured:F0}"));
             return 0;
         }
@@ -120,6 +134,134 @@ internal static class InProcessIngestion
             {
                 // Left in the temp folder.
             }
+        }
+    }
+
+    /// <summary>
+    /// Runs the storage-free phases of IngestSafetyEvents over one partition's batches, on this thread, and prints CPU µs
+    /// per event of each: decode (invocation JSON → events), screen, aggregate (fresh trust states carried across the
+    /// batches), and rows (group by row, apply to an empty row, flatten to table properties — what the store does before
+    /// the Table SDK serialises the entities).
+    /// </summary>
+    private static void PrintPhases(List<byte[]> batches)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        var keyOptions = new PseudonymisationOptions { KeyId = "bench", Key = Convert.ToBase64String(new byte[32]) };
+        var pseudonymiser = new Pseudonymiser(keyOptions);
+        var rules = new IngestionRules();
+        var phases = new double[4];
+        var events = 0;
+        for (var pass = 0; pass < 3; pass++)
+        {
+            Array.Clear(phases);
+            events = 0;
+            var states = new Dictionary<string, TrustRegistryState>(StringComparer.Ordinal);
+            foreach (var body in batches)
+            {
+                var t0 = ThreadCpu.Now();
+                var request = JsonSerializer.Deserialize(body, CustomHandlerJson.Options.GetTypeInfo<InvocationRequest>())!;
+                var batch = EventHubsTriggerBatch.Read(request, IngestSafetyEventsFunction.BodyEncoding, IngestSafetyEventsFunction.BindingName);
+                var incoming = IngestSafetyEventsFunction.ToIncomingEvents(batch, int.Parse(batch.PartitionContext.PartitionId, inv));
+                var t1 = ThreadCpu.Now();
+                var screened = BatchIngestion.Screen(incoming, rules);
+                var t2 = ThreadCpu.Now();
+                var aggregated = BatchIngestion.Aggregate(screened, pseudonymiser, ods => states.TryGetValue(ods, out var s) ? s : states[ods] = new TrustRegistryState());
+                foreach (var state in states.Values)
+                {
+                    state.TakePending();
+                }
+
+                var t3 = ThreadCpu.Now();
+                var properties = 0;
+                foreach (var row in aggregated.Contributions.GroupBy(c => c.Key, c => c.Contribution))
+                {
+                    var signalRow = new Domain.Signals.SignalRow();
+                    signalRow.Apply(batch.PartitionContext.PartitionId, row.ToArray());
+                    properties += Domain.Signals.SignalRowProperties.ToProperties(signalRow).Count;
+                }
+
+                var t4 = ThreadCpu.Now();
+                if (properties == 0)
+                {
+                    throw new InvalidOperationException("No row properties: the phases measured nothing.");
+                }
+
+                phases[0] += t1 - t0;
+                phases[1] += t2 - t1;
+                phases[2] += t3 - t2;
+                phases[3] += t4 - t3;
+                events += incoming.Count;
+            }
+        }
+
+        Console.WriteLine(string.Create(inv,
+            $"storage-free phases, one thread, {events} events of one partition: CPU µs per event decode {phases[0] * 1e6 / events:F1}, screen {phases[1] * 1e6 / events:F1}, aggregate {phases[2] * 1e6 / events:F1}, rows {phases[3] * 1e6 / events:F1}; total {phases.Sum() * 1e6 / events:F1}"));
+    }
+
+    /// <summary>
+    /// Rows touched per batch by scope, and how many of them the same-numbered batches of the other partitions touch too
+    /// (the writes one combined write per row across partitions would save).
+    /// </summary>
+    private static void PrintRowOverlap(List<List<EventHubsTriggerBatch>> partitions)
+    {
+        var keyOptions = new PseudonymisationOptions { KeyId = "bench", Key = Convert.ToBase64String(new byte[32]) };
+        var pseudonymiser = new Pseudonymiser(keyOptions);
+        var states = new Dictionary<string, TrustRegistryState>(StringComparer.Ordinal);
+        var rounds = partitions.Min(p => p.Count);
+        long separate = 0, combined = 0;
+        var byScope = new Dictionary<Domain.Signals.SignalScopeKind, long>();
+        for (var b = 0; b < rounds; b++)
+        {
+            var union = new HashSet<Domain.Signals.SignalKey>();
+            for (var p = 0; p < partitions.Count; p++)
+            {
+                var batch = partitions[p][b];
+                var incoming = IngestSafetyEventsFunction.ToIncomingEvents(batch, p);
+                var aggregated = BatchIngestion.Aggregate(BatchIngestion.Screen(incoming, new IngestionRules()), pseudonymiser, ods => states.TryGetValue(ods, out var s) ? s : states[ods] = new TrustRegistryState());
+                var keys = aggregated.Contributions.Select(c => c.Key).ToHashSet();
+                separate += keys.Count;
+                union.UnionWith(keys);
+                foreach (var key in keys)
+                {
+                    byScope[key.Scope.Kind] = byScope.GetValueOrDefault(key.Scope.Kind) + 1;
+                }
+            }
+
+            combined += union.Count;
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"rows per batch: {separate / (double)(rounds * partitions.Count):F0} ({string.Join(", ", byScope.OrderBy(e => e.Key).Select(e => $"{e.Key} {e.Value / (double)(rounds * partitions.Count):F0}"))}); one write per row for the {partitions.Count} partitions' batches together would write {combined / (double)separate:P0} of the rows"));
+    }
+
+    /// <summary>Counts the storage requests the function app makes, by kind (method, table or container, point or query).</summary>
+    private sealed class RequestCounter : HttpPipelinePolicy
+    {
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _counts = new(StringComparer.Ordinal);
+
+        public void Reset() => _counts.Clear();
+
+        public IEnumerable<(string Kind, int Count)> Counts() => _counts.OrderByDescending(c => c.Value).Select(c => (c.Key, c.Value));
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Count(message);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Count(message);
+            return ProcessNextAsync(message, pipeline);
+        }
+
+        private void Count(HttpMessage message)
+        {
+            var path = message.Request.Uri.Path;
+            var resource = path[(path.IndexOf('/', 1) + 1)..];
+            var paren = resource.IndexOf('(', StringComparison.Ordinal);
+            var kind = paren < 0 ? resource : resource[..paren] + (resource.Length > paren + 2 ? " point" : " query");
+            _counts.AddOrUpdate($"{message.Request.Method} {kind}", 1, (_, n) => n + 1);
         }
     }
 

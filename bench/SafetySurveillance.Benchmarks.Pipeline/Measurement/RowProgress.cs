@@ -116,7 +116,8 @@ internal sealed class RowProgress
                 long applied = 0;
                 foreach (var column in AppliedColumns)
                 {
-                    applied += row.GetInt64(column) ?? 0;
+                    // Counts are stored as Int32 when they fit, Int64 otherwise.
+                    applied += row.TryGetValue(column, out var value) && value is not null ? Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture) : 0;
                 }
 
                 sums[ods] = sums.GetValueOrDefault(ods) + applied;

@@ -45,7 +45,7 @@ public static class IngestSafetyEventsFunction
             return Results.BadRequest($"Partition id '{batch.PartitionContext.PartitionId}' is not numeric.");
         }
 
-        var events = batch.Events.Select(e => ToIncoming(partition, e)).ToList();
+        var events = ToIncomingEvents(batch, partition);
         try
         {
             var summary = await ingestion.IngestAsync(batch.PartitionContext.PartitionId, events, context.RequestAborted).ConfigureAwait(false);
@@ -65,6 +65,19 @@ public static class IngestSafetyEventsFunction
             // Transient: fail the invocation so the host retries the batch. No event content in the message.
             return Results.Json(new InvocationResponse { Logs = { $"partition {partition}: storage failure, batch will be retried: {ex.GetType().Name}" } }, CustomHandlerJson.Options, statusCode: StatusCodes.Status500InternalServerError);
         }
+    }
+
+    /// <summary>The batch's events as ingestion takes them (content type, application properties, body, publisher).</summary>
+    public static IReadOnlyList<IncomingEvent> ToIncomingEvents(EventHubsTriggerBatch batch, int partition)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var events = new IncomingEvent[batch.Events.Count];
+        for (var i = 0; i < events.Length; i++)
+        {
+            events[i] = ToIncoming(partition, batch.Events[i]);
+        }
+
+        return events;
     }
 
     private static IncomingEvent ToIncoming(int partition, EventHubsTriggerEvent e)
