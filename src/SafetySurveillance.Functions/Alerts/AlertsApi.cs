@@ -15,10 +15,6 @@ public static class AlertsApi
     public static IResult NotFound(string function) =>
         DashboardApi.Answer(StatusCodes.Status404NotFound, new ApiError("not_found", "No such alert."), $"{function}: alert not found");
 
-    /// <summary>405 for any method but <paramref name="allowed"/>.</summary>
-    public static IResult MethodNotAllowed(string function, string method, string allowed) =>
-        DashboardApi.Answer(StatusCodes.Status405MethodNotAllowed, new ApiError("method_not_allowed", $"Use {allowed}."), $"{function}: method {method} refused");
-
     /// <summary>503 when the Alerts table cannot be read or written.</summary>
     public static IResult StorageUnavailable(string function, Exception exception) =>
         DashboardApi.Answer(StatusCodes.Status503ServiceUnavailable, new ApiError("storage_unavailable", "Alerts could not be read or written; try again later."), $"{function}: storage failed ({exception.GetType().Name})");

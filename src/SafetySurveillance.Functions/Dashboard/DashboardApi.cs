@@ -40,6 +40,35 @@ public static class DashboardApi
     }
 
     /// <summary>
+    /// The opening every signed-in HTTP function shares: reads <c>Data.req</c>, checks the method, authenticates.
+    /// Either <see cref="SignedInRequest.Refusal"/> is the answer to return as is, or the request and its caller are set.
+    /// </summary>
+    /// <param name="context">The invocation.</param>
+    /// <param name="services">Where the <see cref="ICallerAuthenticator"/> is registered.</param>
+    /// <param name="function">The function's name, for log lines.</param>
+    /// <param name="method">The one HTTP method the function answers (<c>GET</c> or <c>POST</c>).</param>
+    /// <param name="cancellationToken">Cancels the read and the authentication.</param>
+    public static async Task<SignedInRequest> BeginAsync(HttpContext context, IServiceProvider services, string function, string method, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        HttpRequestData? request = await ReadRequestAsync(context, cancellationToken).ConfigureAwait(false);
+        if (request is null)
+        {
+            return new SignedInRequest(null, null, Unreadable(function));
+        }
+
+        if (!string.Equals(request.Method, method, StringComparison.OrdinalIgnoreCase))
+        {
+            return new SignedInRequest(request, null, MethodNotAllowed(function, request.Method, method.ToUpperInvariant()));
+        }
+
+        Authentication authentication = await AuthenticateAsync(services, request, cancellationToken).ConfigureAwait(false);
+        return authentication.Caller is { } caller
+            ? new SignedInRequest(request, caller, null)
+            : new SignedInRequest(request, null, Denied(function, authentication));
+    }
+
+    /// <summary>
     /// Authenticates the request with the registered <see cref="ICallerAuthenticator"/>. Fails closed: with no
     /// authenticator registered every request is refused with 401.
     /// </summary>
@@ -84,9 +113,9 @@ public static class DashboardApi
         return Answer(denial.DeniedStatus, new ApiError("access_denied", denial.DeniedReason ?? "Access denied."), $"{function}: access denied ({denial.DeniedStatus})");
     }
 
-    /// <summary>405 for anything but GET.</summary>
-    public static IResult MethodNotAllowed(string function, string method) =>
-        Answer(StatusCodes.Status405MethodNotAllowed, new ApiError("method_not_allowed", "Use GET."), $"{function}: method {method} refused");
+    /// <summary>405 for anything but <paramref name="allowed"/>.</summary>
+    public static IResult MethodNotAllowed(string function, string method, string allowed = "GET") =>
+        Answer(StatusCodes.Status405MethodNotAllowed, new ApiError("method_not_allowed", $"Use {allowed}."), $"{function}: method {method} refused");
 
     /// <summary>400 listing every bad parameter.</summary>
     public static IResult InvalidQuery(string function, IReadOnlyList<ParameterProblem> problems)
@@ -126,3 +155,9 @@ public sealed record Viewer(string DisplayName, string Role, string? TrustOds)
         return new Viewer(caller.DisplayName, caller.Role == CallerRole.Reviewer ? "reviewer" : "governance-lead", caller.TrustOds);
     }
 }
+
+/// <summary>The outcome of <see cref="DashboardApi.BeginAsync"/>: a refusal to return, or the request and its caller.</summary>
+/// <param name="Request">The HTTP request; null when the invocation could not be read.</param>
+/// <param name="Caller">The signed-in caller; null when refused.</param>
+/// <param name="Refusal">400 (unreadable), 405, 401 or 403 to return as is; null when the caller may go on.</param>
+public sealed record SignedInRequest(HttpRequestData? Request, Caller? Caller, IResult? Refusal);

@@ -33,22 +33,14 @@ public static class GetAlertsFunction
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(dashboard);
         CancellationToken cancellationToken = context.RequestAborted;
-        HttpRequestData? request = await DashboardApi.ReadRequestAsync(context, cancellationToken).ConfigureAwait(false);
-        if (request is null)
+        SignedInRequest begun = await DashboardApi.BeginAsync(context, services, Name, HttpMethods.Get, cancellationToken).ConfigureAwait(false);
+        if (begun.Refusal is { } refusal)
         {
-            return DashboardApi.Unreadable(Name);
+            return refusal;
         }
 
-        if (!HttpMethods.IsGet(request.Method))
-        {
-            return DashboardApi.MethodNotAllowed(Name, request.Method);
-        }
-
-        Authentication authentication = await DashboardApi.AuthenticateAsync(services, request, cancellationToken).ConfigureAwait(false);
-        if (authentication.Caller is not { } caller)
-        {
-            return DashboardApi.Denied(Name, authentication);
-        }
+        HttpRequestData request = begun.Request!;
+        Caller caller = begun.Caller!;
 
         var parameters = new DashboardQuery(request.Query, "status", "procedure", "trust");
         var problems = parameters.Problems.ToList();

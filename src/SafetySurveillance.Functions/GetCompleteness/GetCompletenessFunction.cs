@@ -31,22 +31,14 @@ public static partial class GetCompletenessFunction
         ArgumentNullException.ThrowIfNull(time);
         ArgumentNullException.ThrowIfNull(loggers);
         CancellationToken cancellationToken = context.RequestAborted;
-        HttpRequestData? request = await DashboardApi.ReadRequestAsync(context, cancellationToken).ConfigureAwait(false);
-        if (request is null)
+        SignedInRequest begun = await DashboardApi.BeginAsync(context, services, Name, HttpMethods.Get, cancellationToken).ConfigureAwait(false);
+        if (begun.Refusal is { } refusal)
         {
-            return DashboardApi.Unreadable(Name);
+            return refusal;
         }
 
-        if (!HttpMethods.IsGet(request.Method))
-        {
-            return DashboardApi.MethodNotAllowed(Name, request.Method);
-        }
-
-        Authentication authentication = await DashboardApi.AuthenticateAsync(services, request, cancellationToken).ConfigureAwait(false);
-        if (authentication.Caller is not { } caller)
-        {
-            return DashboardApi.Denied(Name, authentication);
-        }
+        HttpRequestData request = begun.Request!;
+        Caller caller = begun.Caller!;
 
         var query = new DashboardQuery(request.Query, "procedure", "period");
         ProcedureRules? procedure = query.Procedure("procedure", rules);

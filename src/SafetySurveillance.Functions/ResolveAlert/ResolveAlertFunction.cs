@@ -30,22 +30,14 @@ public static class ResolveAlertFunction
         ArgumentNullException.ThrowIfNull(dashboard);
         ArgumentNullException.ThrowIfNull(time);
         CancellationToken cancellationToken = context.RequestAborted;
-        HttpRequestData? request = await DashboardApi.ReadRequestAsync(context, cancellationToken).ConfigureAwait(false);
-        if (request is null)
+        SignedInRequest begun = await DashboardApi.BeginAsync(context, services, Name, HttpMethods.Post, cancellationToken).ConfigureAwait(false);
+        if (begun.Refusal is { } refusal)
         {
-            return DashboardApi.Unreadable(Name);
+            return refusal;
         }
 
-        if (!HttpMethods.IsPost(request.Method))
-        {
-            return AlertsApi.MethodNotAllowed(Name, request.Method, "POST");
-        }
-
-        Authentication authentication = await DashboardApi.AuthenticateAsync(services, request, cancellationToken).ConfigureAwait(false);
-        if (authentication.Caller is not { } caller)
-        {
-            return DashboardApi.Denied(Name, authentication);
-        }
+        HttpRequestData request = begun.Request!;
+        Caller caller = begun.Caller!;
 
         try
         {
