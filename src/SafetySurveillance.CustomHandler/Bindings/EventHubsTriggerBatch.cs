@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
 using SafetySurveillance.CustomHandler.Invocation;
@@ -60,39 +61,104 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
     public static EventHubsTriggerBatch Read(InvocationRequest request, EventBodyEncoding encoding, string bindingName = "events")
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!request.TryGetData(bindingName, out var bodies) || bodies.ValueKind != JsonValueKind.Array)
+        return Read(
+            name => request.Data.TryGetValue(name, out var value) ? value : null,
+            name => request.Metadata.TryGetValue(name, out var value) ? value : null,
+            encoding,
+            bindingName);
+    }
+
+    /// <summary>
+    /// Reads a batch straight from the invocation request's JSON (<c>{"Data": …, "Metadata": …}</c>, as parsed from the
+    /// request body), without first copying every value into an <see cref="InvocationRequest"/>: the cheaper path for
+    /// batches of many events. The events do not refer to <paramref name="invocation"/>'s document, which may be disposed
+    /// afterwards.
+    /// </summary>
+    public static EventHubsTriggerBatch Read(JsonElement invocation, EventBodyEncoding encoding, string bindingName = "events")
+    {
+        if (invocation.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("The invocation request is not a JSON object.");
+        }
+
+        var data = Section(invocation, "Data");
+        var metadata = Section(invocation, "Metadata");
+        return Read(
+            name => data is { } d && d.TryGetProperty(name, out var value) ? value : null,
+            name => metadata is { } m && m.TryGetProperty(name, out var value) ? value : null,
+            encoding,
+            bindingName);
+
+        static JsonElement? Section(JsonElement invocation, string name)
+        {
+            foreach (var property in invocation.EnumerateObject())
+            {
+                if (string.Equals(property.Name, name, StringComparison.OrdinalIgnoreCase) && property.Value.ValueKind == JsonValueKind.Object)
+                {
+                    return property.Value;
+                }
+            }
+
+            return null;
+        }
+    }
+
+    private static EventHubsTriggerBatch Read(Func<string, JsonElement?> data, Func<string, JsonElement?> metadata, EventBodyEncoding encoding, string bindingName)
+    {
+        // The host JSON-encodes arrays as strings; each such string is unescaped into a pooled buffer and parsed there
+        // (no UTF-16 copy, no large-object-heap array), and everything read is copied out before the buffers go back.
+        using var arrays = new HostArrays();
+        var bodies = arrays.Unwrap(data(bindingName));
+        if (bodies is not { ValueKind: JsonValueKind.Array } bodyArray)
         {
             throw new FormatException($"Data.{bindingName} is not an array of event bodies.");
         }
 
-        var count = bodies.GetArrayLength();
-        var sequenceNumbers = MetadataArray(request, "SequenceNumberArray", count);
-        var offsets = MetadataArray(request, "OffsetStringArray", count) ?? MetadataArray(request, "OffsetArray", count);
-        var enqueued = MetadataArray(request, "EnqueuedTimeUtcArray", count);
-        var keys = MetadataArray(request, "PartitionKeyArray", count);
-        var properties = MetadataArray(request, "PropertiesArray", count);
-        var system = MetadataArray(request, "SystemPropertiesArray", count);
+        var count = bodyArray.GetArrayLength();
+        JsonElement[]? MetadataArray(string name)
+        {
+            var value = arrays.Unwrap(metadata(name));
+            if (value is not { } array || array.ValueKind == JsonValueKind.Null)
+            {
+                return null;
+            }
+
+            if (array.ValueKind != JsonValueKind.Array || array.GetArrayLength() != count)
+            {
+                throw new FormatException($"Metadata.{name} must be an array of {count} entries, one per event.");
+            }
+
+            return [.. array.EnumerateArray()];
+        }
+
+        var sequenceNumbers = MetadataArray("SequenceNumberArray");
+        var offsets = MetadataArray("OffsetStringArray") ?? MetadataArray("OffsetArray");
+        var enqueued = MetadataArray("EnqueuedTimeUtcArray");
+        var keys = MetadataArray("PartitionKeyArray");
+        var properties = MetadataArray("PropertiesArray");
+        var system = MetadataArray("SystemPropertiesArray");
         if (sequenceNumbers is null)
         {
             throw new FormatException("Metadata.SequenceNumberArray is missing; exactly-once aggregation needs sequence numbers.");
         }
 
-        var events = new List<EventHubsTriggerEvent>(count);
+        var context = ReadPartitionContext(arrays.Unwrap(metadata("PartitionContext")));
+        var events = new EventHubsTriggerEvent[count];
         var i = 0;
-        foreach (var body in bodies.EnumerateArray())
+        foreach (var body in bodyArray.EnumerateArray())
         {
-            events.Add(new EventHubsTriggerEvent(
+            events[i] = new EventHubsTriggerEvent(
                 ReadBody(body, encoding),
                 ReadInt64(sequenceNumbers[i]),
                 offsets is null ? "" : ReadString(offsets[i]) ?? "",
                 enqueued is null ? DateTimeOffset.MinValue : ReadTime(enqueued[i]),
                 keys is null ? null : ReadString(keys[i]),
                 properties is null ? Empty : ReadObject(properties[i]),
-                system is null ? Empty : ReadObject(system[i])));
+                system is null ? Empty : ReadObject(system[i]));
             i++;
         }
 
-        return new EventHubsTriggerBatch(ReadPartitionContext(request), events);
+        return new EventHubsTriggerBatch(context, events);
     }
 
     /// <summary>Writes this batch the way the Functions host does (arrays JSON-encoded as strings), for DevHost and tests.</summary>
@@ -132,9 +198,9 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
         return System.Text.Encoding.UTF8.GetBytes(body.GetString() ?? "");
     }
 
-    private static EventHubsPartitionContext ReadPartitionContext(InvocationRequest request)
+    private static EventHubsPartitionContext ReadPartitionContext(JsonElement? value)
     {
-        if (!request.TryGetMetadata("PartitionContext", out var context) || context.ValueKind != JsonValueKind.Object)
+        if (value is not { ValueKind: JsonValueKind.Object } context)
         {
             throw new FormatException("Metadata.PartitionContext is missing; the partition id is needed for watermarks.");
         }
@@ -155,21 +221,6 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
             Get(nameof(EventHubsPartitionContext.EventHubName)),
             Get(nameof(EventHubsPartitionContext.ConsumerGroup)),
             partitionId);
-    }
-
-    private static JsonElement[]? MetadataArray(InvocationRequest request, string name, int count)
-    {
-        if (!request.TryGetMetadata(name, out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            return null;
-        }
-
-        if (value.ValueKind != JsonValueKind.Array || value.GetArrayLength() != count)
-        {
-            throw new FormatException($"Metadata.{name} must be an array of {count} entries, one per event.");
-        }
-
-        return [.. value.EnumerateArray()];
     }
 
     private static long ReadInt64(JsonElement value) => value.ValueKind switch
@@ -199,12 +250,79 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
             return Empty;
         }
 
+        // One copy of the event's object; its properties refer into it.
+        var owned = value.Clone();
         var result = new Dictionary<string, JsonElement>(StringComparer.Ordinal);
-        foreach (var property in value.EnumerateObject())
+        foreach (var property in owned.EnumerateObject())
         {
-            result[property.Name] = property.Value.Clone();
+            result[property.Name] = property.Value;
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// Parses arrays and objects that the host JSON-encoded as strings from pooled buffers, and returns the buffers when
+    /// disposed; values that are already arrays or objects pass through.
+    /// </summary>
+    private sealed class HostArrays : IDisposable
+    {
+        private readonly List<(JsonDocument Document, byte[] Buffer)> _parsed = [];
+
+        public JsonElement? Unwrap(JsonElement? value)
+        {
+            if (value is not { ValueKind: JsonValueKind.String } text)
+            {
+                return value;
+            }
+
+            // The string's unescaped UTF-8 is never longer than its escaped form.
+            var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(text);
+            var buffer = ArrayPool<byte>.Shared.Rent(Math.Max(raw.Length, 1));
+            var kept = false;
+            try
+            {
+                var reader = new Utf8JsonReader(raw);
+                reader.Read();
+                var length = reader.CopyString(buffer);
+                var first = buffer.AsSpan(0, length).TrimStart(" \t\r\n"u8);
+                if (first.IsEmpty || (first[0] != (byte)'[' && first[0] != (byte)'{'))
+                {
+                    return value;
+                }
+
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(buffer.AsMemory(0, length));
+                }
+                catch (JsonException)
+                {
+                    return value;
+                }
+
+                _parsed.Add((document, buffer));
+                kept = true;
+                return document.RootElement;
+            }
+            finally
+            {
+                if (!kept)
+                {
+                    ArrayPool<byte>.Shared.Return(buffer);
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var (document, buffer) in _parsed)
+            {
+                document.Dispose();
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+
+            _parsed.Clear();
+        }
     }
 }

@@ -63,6 +63,56 @@ public sealed class EventHubsTriggerBatchTests
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 10, 0, 1, TimeSpan.Zero), batch.Events[1].EnqueuedTimeUtc);
     }
 
+    [Theory]
+    [InlineData(HostEncodedRequest)]
+    [InlineData(NativeRequest)]
+    public void Reading_straight_from_the_request_json_gives_what_the_invocation_request_gives(string json)
+    {
+        var viaRequest = EventHubsTriggerBatch.Read(JsonSerializer.Deserialize<InvocationRequest>(json, CustomHandlerJson.Options)!, EventBodyEncoding.String);
+
+        EventHubsTriggerBatch direct;
+        using (var document = JsonDocument.Parse(json))
+        {
+            direct = EventHubsTriggerBatch.Read(document.RootElement, EventBodyEncoding.String);
+        }
+
+        // The events outlive the request's document.
+        Assert.Equal(viaRequest.PartitionContext, direct.PartitionContext);
+        Assert.Equal(viaRequest.Events.Count, direct.Events.Count);
+        for (var i = 0; i < direct.Events.Count; i++)
+        {
+            var (expected, actual) = (viaRequest.Events[i], direct.Events[i]);
+            Assert.Equal(expected.Body.ToArray(), actual.Body.ToArray());
+            Assert.Equal(expected.SequenceNumber, actual.SequenceNumber);
+            Assert.Equal(expected.Offset, actual.Offset);
+            Assert.Equal(expected.EnqueuedTimeUtc, actual.EnqueuedTimeUtc);
+            Assert.Equal(expected.PartitionKey, actual.PartitionKey);
+            Assert.Equal(expected.Publisher, actual.Publisher);
+            Assert.Equal(expected.Properties.Keys, actual.Properties.Keys);
+            Assert.Equal(expected.Properties.Values.Select(v => v.GetRawText()), actual.Properties.Values.Select(v => v.GetRawText()));
+            Assert.Equal(expected.SystemProperties.Values.Select(v => v.GetRawText()), actual.SystemProperties.Values.Select(v => v.GetRawText()));
+        }
+    }
+
+    [Fact]
+    public void A_host_encoded_array_with_escapes_and_non_ascii_text_is_read_exactly()
+    {
+        var bodies = new[] { "{\"a\":\"ü \\\" \\\\ \\u0041\"}", "plain", "" };
+        var original = new EventHubsTriggerBatch(
+            new EventHubsPartitionContext("localhost", "safety-events", "$Default", "2"),
+            [.. bodies.Select((b, i) => new EventHubsTriggerEvent(System.Text.Encoding.UTF8.GetBytes(b), i, i.ToString(System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch, null, new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement> { ["x-opt-publisher"] = JsonSerializer.SerializeToElement("R\u00fc1") }))]);
+        var wire = JsonSerializer.SerializeToUtf8Bytes(original.ToInvocationRequest(EventBodyEncoding.String), CustomHandlerJson.Options);
+
+        EventHubsTriggerBatch read;
+        using (var document = JsonDocument.Parse(wire))
+        {
+            read = EventHubsTriggerBatch.Read(document.RootElement, EventBodyEncoding.String);
+        }
+
+        Assert.Equal(bodies, read.Events.Select(e => System.Text.Encoding.UTF8.GetString(e.Body.Span)));
+        Assert.All(read.Events, e => Assert.Equal("R\u00fc1", e.Publisher));
+    }
+
     [Fact]
     public void Binary_bodies_keep_their_exact_bytes_even_when_they_are_not_UTF8()
     {
@@ -73,8 +123,11 @@ public sealed class EventHubsTriggerBatchTests
 
         var wire = JsonSerializer.Serialize(original.ToInvocationRequest(EventBodyEncoding.Binary), CustomHandlerJson.Options);
         var read = EventHubsTriggerBatch.Read(JsonSerializer.Deserialize<InvocationRequest>(wire, CustomHandlerJson.Options)!, EventBodyEncoding.Binary);
+        using var document = JsonDocument.Parse(wire);
+        var direct = EventHubsTriggerBatch.Read(document.RootElement, EventBodyEncoding.Binary);
 
         Assert.Equal(body, read.Events[0].Body.ToArray());
+        Assert.Equal(body, direct.Events[0].Body.ToArray());
     }
 
     [Fact]
