@@ -104,7 +104,7 @@ public sealed partial class SignalEvaluation
             tally.Partitions++;
             tally.Findings += findings.Count;
             IReadOnlyDictionary<AlertId, StoredAlert> stored = await _alerts.GetPeriodAsync(procedure, period, cancellationToken).ConfigureAwait(false);
-            await DecideAndStoreAsync(findings, stored, now, tally, cancellationToken).ConfigureAwait(false);
+            await DecideAndStoreAsync(findings, stored, (procedure, period), now, tally, cancellationToken).ConfigureAwait(false);
 
             if (period.Kind == SignalPeriodKind.Month && rules.Rules.OfType<CusumRule>().Any())
             {
@@ -140,16 +140,22 @@ public sealed partial class SignalEvaluation
     /// <summary>
     /// Decides every finding against its stored alert (findings of one id in order) and stores what changes, re-reading
     /// and deciding again when another writer got there first. Also flushes outboxes left full by a crash.
+    /// <paramref name="stored"/> holds every alert of the <paramref name="covered"/> procedure and period (one range
+    /// query), so a finding of that partition missing from it has no alert and needs no point read (most findings:
+    /// each rule for each trust that does not fire). An alert created meanwhile by another writer makes the insert
+    /// conflict, which re-reads and decides again.
     /// </summary>
-    private async Task DecideAndStoreAsync(IReadOnlyList<Finding> findings, IReadOnlyDictionary<AlertId, StoredAlert> stored, DateTimeOffset now, Tally tally, CancellationToken cancellationToken)
+    private async Task DecideAndStoreAsync(IReadOnlyList<Finding> findings, IReadOnlyDictionary<AlertId, StoredAlert> stored, (string Procedure, SignalPeriod Period)? covered, DateTimeOffset now, Tally tally, CancellationToken cancellationToken)
     {
         var handled = new HashSet<AlertId>();
         foreach (IGrouping<AlertId, Finding> group in findings.GroupBy(AlertId.For))
         {
             handled.Add(group.Key);
+            Finding first = group.First();
+            bool inCoveredRange = covered is { } range && first.Procedure == range.Procedure && first.Period == range.Period;
             StoredAlert? current = stored.TryGetValue(group.Key, out StoredAlert? known)
                 ? known
-                : await _alerts.GetAsync(group.Key, cancellationToken).ConfigureAwait(false);
+                : inCoveredRange ? null : await _alerts.GetAsync(group.Key, cancellationToken).ConfigureAwait(false);
             for (int attempt = 1; ; attempt++)
             {
                 var previous = current is null ? new Dictionary<AlertId, AlertState>() : new Dictionary<AlertId, AlertState> { [group.Key] = current.State };
@@ -218,7 +224,7 @@ public sealed partial class SignalEvaluation
             if (advance.Findings.Count > 0)
             {
                 tally.Findings += advance.Findings.Count;
-                await DecideAndStoreAsync(advance.Findings, new Dictionary<AlertId, StoredAlert>(), now, tally, cancellationToken).ConfigureAwait(false);
+                await DecideAndStoreAsync(advance.Findings, new Dictionary<AlertId, StoredAlert>(), covered: null, now, tally, cancellationToken).ConfigureAwait(false);
             }
 
             try
