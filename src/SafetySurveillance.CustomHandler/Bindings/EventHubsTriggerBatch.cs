@@ -164,22 +164,168 @@ public sealed record EventHubsTriggerBatch(EventHubsPartitionContext PartitionCo
     /// <summary>Writes this batch the way the Functions host does (arrays JSON-encoded as strings), for DevHost and tests.</summary>
     public InvocationRequest ToInvocationRequest(EventBodyEncoding encoding, string bindingName = "events")
     {
-        static JsonElement Encoded<T>(T value) =>
-            JsonSerializer.SerializeToElement(JsonSerializer.Serialize(value, CustomHandlerJson.Options), CustomHandlerJson.Options);
-
+        var events = Events;
         var request = new InvocationRequest();
-        request.Data[bindingName] = encoding == EventBodyEncoding.Binary
-            ? Encoded(Events.Select(e => Convert.ToBase64String(e.Body.Span)).ToArray())
-            : Encoded(Events.Select(e => System.Text.Encoding.UTF8.GetString(e.Body.Span)).ToArray());
+        var bodyBytes = events.Sum(e => encoding == EventBodyEncoding.Binary ? ((e.Body.Length + 2) / 3 * 4) + 3 : (e.Body.Length * 2) + 3);
+        request.Data[bindingName] = HostEncoded(bodyBytes, writer =>
+        {
+            foreach (var e in events)
+            {
+                if (encoding == EventBodyEncoding.Binary)
+                {
+                    writer.WriteBase64StringValue(e.Body.Span);
+                }
+                else
+                {
+                    writer.WriteStringValue(System.Text.Encoding.UTF8.GetString(e.Body.Span));
+                }
+            }
+        });
         request.Metadata["PartitionContext"] = JsonSerializer.SerializeToElement(PartitionContext, CustomHandlerJson.Options);
-        request.Metadata["SequenceNumberArray"] = Encoded(Events.Select(e => e.SequenceNumber).ToArray());
-        request.Metadata["OffsetArray"] = Encoded(Events.Select(e => long.TryParse(e.Offset, NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : -1).ToArray());
-        request.Metadata["OffsetStringArray"] = Encoded(Events.Select(e => e.Offset).ToArray());
-        request.Metadata["EnqueuedTimeUtcArray"] = Encoded(Events.Select(e => e.EnqueuedTimeUtc.UtcDateTime).ToArray());
-        request.Metadata["PartitionKeyArray"] = Encoded(Events.Select(e => e.PartitionKey).ToArray());
-        request.Metadata["PropertiesArray"] = Encoded(Events.Select(e => e.Properties).ToArray());
-        request.Metadata["SystemPropertiesArray"] = Encoded(Events.Select(e => e.SystemProperties).ToArray());
+        request.Metadata["SequenceNumberArray"] = HostEncoded(events.Count * 8, writer =>
+        {
+            foreach (var e in events)
+            {
+                writer.WriteNumberValue(e.SequenceNumber);
+            }
+        });
+        request.Metadata["OffsetArray"] = HostEncoded(events.Count * 8, writer =>
+        {
+            foreach (var e in events)
+            {
+                writer.WriteNumberValue(long.TryParse(e.Offset, NumberStyles.Integer, CultureInfo.InvariantCulture, out var o) ? o : -1);
+            }
+        });
+        request.Metadata["OffsetStringArray"] = HostEncoded(events.Count * 10, writer =>
+        {
+            foreach (var e in events)
+            {
+                writer.WriteStringValue(e.Offset);
+            }
+        });
+        request.Metadata["EnqueuedTimeUtcArray"] = HostEncoded(events.Count * 32, writer =>
+        {
+            foreach (var e in events)
+            {
+                writer.WriteStringValue(e.EnqueuedTimeUtc.UtcDateTime);
+            }
+        });
+        request.Metadata["PartitionKeyArray"] = HostEncoded(events.Count * 8, writer =>
+        {
+            foreach (var e in events)
+            {
+                if (e.PartitionKey is null)
+                {
+                    writer.WriteNullValue();
+                }
+                else
+                {
+                    writer.WriteStringValue(e.PartitionKey);
+                }
+            }
+        });
+        request.Metadata["PropertiesArray"] = HostEncoded(events.Count * 8, writer =>
+        {
+            foreach (var e in events)
+            {
+                WriteObject(writer, e.Properties);
+            }
+        });
+        request.Metadata["SystemPropertiesArray"] = HostEncoded(events.Count * 256, writer =>
+        {
+            foreach (var e in events)
+            {
+                WriteObject(writer, e.SystemProperties);
+            }
+        });
         return request;
+    }
+
+    /// <summary>A JSON array written by <paramref name="writeItems"/>, JSON-encoded as a string, as the host sends arrays.</summary>
+    private static JsonElement HostEncoded(int sizeHint, Action<Utf8JsonWriter> writeItems)
+    {
+        // Both intermediate texts live in pooled buffers; only the element's own copy is allocated.
+        var options = new JsonWriterOptions { Encoder = CustomHandlerJson.Options.Encoder, SkipValidation = true };
+        using var array = new PooledBufferWriter(sizeHint + 256);
+        using (var writer = new Utf8JsonWriter(array, options))
+        {
+            writer.WriteStartArray();
+            writeItems(writer);
+            writer.WriteEndArray();
+        }
+
+        using var encoded = new PooledBufferWriter(array.Written.Length + (array.Written.Length / 4) + 256);
+        using (var writer = new Utf8JsonWriter(encoded, options))
+        {
+            // In segments: escaping one large value would rent a buffer six times its size.
+            var text = array.Written;
+            const int Segment = 16 * 1024;
+            do
+            {
+                var length = Math.Min(Segment, text.Length);
+                writer.WriteStringValueSegment(text[..length], isFinalSegment: length == text.Length);
+                text = text[length..];
+            }
+            while (!text.IsEmpty);
+        }
+
+        var reader = new Utf8JsonReader(encoded.Written);
+        return JsonElement.ParseValue(ref reader);
+    }
+
+    /// <summary>An <see cref="IBufferWriter{T}"/> over arrays rented from the shared pool, returned when disposed.</summary>
+    private sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>, IDisposable
+    {
+        private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
+        private int _written;
+
+        public ReadOnlySpan<byte> Written => _buffer.AsSpan(0, _written);
+
+        public void Advance(int count) => _written += count;
+
+        public Memory<byte> GetMemory(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsMemory(_written);
+        }
+
+        public Span<byte> GetSpan(int sizeHint = 0)
+        {
+            Ensure(sizeHint);
+            return _buffer.AsSpan(_written);
+        }
+
+        public void Dispose()
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = [];
+            _written = 0;
+        }
+
+        private void Ensure(int sizeHint)
+        {
+            if (_buffer.Length - _written >= Math.Max(sizeHint, 1))
+            {
+                return;
+            }
+
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _written + Math.Max(sizeHint, 1)));
+            _buffer.AsSpan(0, _written).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = larger;
+        }
+    }
+
+    private static void WriteObject(Utf8JsonWriter writer, IReadOnlyDictionary<string, JsonElement> values)
+    {
+        writer.WriteStartObject();
+        foreach (var (name, value) in values)
+        {
+            writer.WritePropertyName(name);
+            value.WriteTo(writer);
+        }
+
+        writer.WriteEndObject();
     }
 
     private static ReadOnlyMemory<byte> ReadBody(JsonElement body, EventBodyEncoding encoding)

@@ -114,6 +114,68 @@ public sealed class EventHubsTriggerBatchTests
     }
 
     [Fact]
+    public void A_request_written_with_WriteTo_reads_back_as_the_same_batch()
+    {
+        var original = new EventHubsTriggerBatch(
+            new EventHubsPartitionContext("localhost", "safety-events", "$Default", "1"),
+            [
+                new EventHubsTriggerEvent(new byte[] { 0x7B, 0xFF, 0x22, 0x5C, 0x7D }, 5, "500", new DateTimeOffset(2026, 1, 2, 3, 4, 5, 678, TimeSpan.Zero), "k\"1",
+                    new Dictionary<string, JsonElement> { ["cloudEvents_id"] = JsonSerializer.SerializeToElement("a\"b<c>ü") },
+                    new Dictionary<string, JsonElement> { ["x-opt-publisher"] = JsonSerializer.SerializeToElement("RX1"), ["x-opt-sequence-number"] = JsonSerializer.SerializeToElement(5L) }),
+                new EventHubsTriggerEvent(Array.Empty<byte>(), 6, "600", DateTimeOffset.UnixEpoch, null, new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>()),
+            ]);
+        var request = original.ToInvocationRequest(EventBodyEncoding.Binary);
+        request.Metadata["RetryContext"] = JsonSerializer.SerializeToElement(new RetryContext(1, 3, null), CustomHandlerJson.Options);
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            request.WriteTo(writer);
+        }
+
+        var reread = JsonSerializer.Deserialize<InvocationRequest>(buffer.WrittenSpan, CustomHandlerJson.Options)!;
+        Assert.Equal(request.Data.Keys, reread.Data.Keys);
+        Assert.Equal(request.Metadata.Keys, reread.Metadata.Keys);
+        Assert.Equal(1, reread.RetryContext!.RetryCount);
+        var read = EventHubsTriggerBatch.Read(reread, EventBodyEncoding.Binary);
+        Assert.Equal(original.PartitionContext, read.PartitionContext);
+        for (var i = 0; i < original.Events.Count; i++)
+        {
+            var (expected, actual) = (original.Events[i], read.Events[i]);
+            Assert.Equal(expected.Body.ToArray(), actual.Body.ToArray());
+            Assert.Equal(expected.SequenceNumber, actual.SequenceNumber);
+            Assert.Equal(expected.Offset, actual.Offset);
+            Assert.Equal(expected.EnqueuedTimeUtc, actual.EnqueuedTimeUtc);
+            Assert.Equal(expected.PartitionKey, actual.PartitionKey);
+            Assert.Equal(expected.Properties.ToDictionary(p => p.Key, p => p.Value.GetRawText()), actual.Properties.ToDictionary(p => p.Key, p => p.Value.GetRawText()));
+            Assert.Equal(expected.SystemProperties.ToDictionary(p => p.Key, p => p.Value.GetRawText()), actual.SystemProperties.ToDictionary(p => p.Key, p => p.Value.GetRawText()));
+        }
+
+        // As the host: the arrays travel as JSON strings.
+        using var wire = JsonDocument.Parse(buffer.WrittenMemory);
+        Assert.Equal(JsonValueKind.String, wire.RootElement.GetProperty("Data").GetProperty("events").ValueKind);
+        Assert.Equal(JsonValueKind.String, wire.RootElement.GetProperty("Metadata").GetProperty("SystemPropertiesArray").ValueKind);
+    }
+
+    [Theory]
+    [InlineData(EventBodyEncoding.String)]
+    [InlineData(EventBodyEncoding.Binary)]
+    public void Large_non_ASCII_batches_round_trip_through_the_host_encoding(EventBodyEncoding encoding)
+    {
+        // Several times the 16 KiB segments the encoded string is written in, with multi-byte characters across them.
+        var bodies = Enumerable.Range(0, 40).Select(i => "a" + new string('ü', 1000 + i) + "\"€\\").ToArray();
+        var original = new EventHubsTriggerBatch(
+            new EventHubsPartitionContext("localhost", "safety-events", "$Default", "0"),
+            [.. bodies.Select((b, i) => new EventHubsTriggerEvent(System.Text.Encoding.UTF8.GetBytes(b), i, "0", DateTimeOffset.UnixEpoch, null, new Dictionary<string, JsonElement>(), new Dictionary<string, JsonElement>()))]);
+
+        var wire = JsonSerializer.SerializeToUtf8Bytes(original.ToInvocationRequest(encoding), CustomHandlerJson.Options);
+        using var document = JsonDocument.Parse(wire);
+        var read = EventHubsTriggerBatch.Read(document.RootElement, encoding);
+
+        Assert.Equal(bodies, read.Events.Select(e => System.Text.Encoding.UTF8.GetString(e.Body.Span)));
+    }
+
+    [Fact]
     public void Binary_bodies_keep_their_exact_bytes_even_when_they_are_not_UTF8()
     {
         byte[] body = [0x7B, 0xFF, 0xFE, 0x7D];
