@@ -31,6 +31,11 @@ public sealed class TrustRegistryState
     private readonly HashSet<string> _seriousRelatedPatients = new(StringComparer.Ordinal);
     private readonly List<TrustStateRecord> _pending = [];
 
+    // Ingestion asks about the same procedure id several times per event (procedure, baseline, report): its
+    // fingerprint (a SHA-256) is computed once and kept for the next call with the same string.
+    private string? _lastProcedureId;
+    private EventFingerprint _lastProcedureFingerprint;
+
     /// <summary>The event ledger.</summary>
     public EventLedgerIndex Events { get; } = new();
 
@@ -39,18 +44,19 @@ public sealed class TrustRegistryState
 
     /// <summary>A procedure by its CloudEvent id, if known.</summary>
     public ProcedureState? Procedure(string procedureId) =>
-        _procedures.TryGetValue(EventFingerprint.Of(procedureId), out var p) ? p : null;
+        _procedures.TryGetValue(FingerprintOf(procedureId), out var p) ? p : null;
 
     /// <summary>Baseline scores of a procedure, if reported.</summary>
     public BaselineScores? Baseline(string procedureId) =>
-        _baselines.TryGetValue(EventFingerprint.Of(procedureId), out var b) ? b : null;
+        _baselines.TryGetValue(FingerprintOf(procedureId), out var b) ? b : null;
 
     /// <summary>Records a procedure; returns whether it is the patient's first of this code.</summary>
     public bool AddProcedure(string procedureId, ProcedureState procedure)
     {
         ArgumentNullException.ThrowIfNull(procedure);
-        var record = new TrustStateRecord { Kind = TrustStateRecord.ProcedureKind, Procedure = Hex(EventFingerprint.Of(procedureId)), Code = procedure.ProcedureCode, Date = procedure.ProcedureDate, Udi = procedure.UdiDi, Patient = procedure.Patient };
-        var first = Apply(record);
+        var id = FingerprintOf(procedureId);
+        var record = new TrustStateRecord { Kind = TrustStateRecord.ProcedureKind, Procedure = Hex(id), Code = procedure.ProcedureCode, Date = procedure.ProcedureDate, Udi = procedure.UdiDi, Patient = procedure.Patient };
+        var first = Apply(record, id);
         _pending.Add(record);
         return first;
     }
@@ -58,8 +64,14 @@ public sealed class TrustRegistryState
     /// <summary>Records a follow-up report; returns false when this procedure already had one at this timepoint.</summary>
     public bool AddReport(string procedureId, OutcomeTimepoint timepoint)
     {
-        var record = new TrustStateRecord { Kind = TrustStateRecord.ReportKind, Procedure = Hex(EventFingerprint.Of(procedureId)), Timepoint = (int)timepoint };
-        if (!Apply(record))
+        var id = FingerprintOf(procedureId);
+        if (_reports.Contains((id, timepoint)))
+        {
+            return false;
+        }
+
+        var record = new TrustStateRecord { Kind = TrustStateRecord.ReportKind, Procedure = Hex(id), Timepoint = (int)timepoint };
+        if (!Apply(record, id))
         {
             return false;
         }
@@ -72,8 +84,9 @@ public sealed class TrustRegistryState
     public void SetBaseline(string procedureId, BaselineScores scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        var record = new TrustStateRecord { Kind = TrustStateRecord.BaselineKind, Procedure = Hex(EventFingerprint.Of(procedureId)), PainNrs = scores.PainNrs, Odi = scores.Odi, Eq5d = scores.Eq5dIndex };
-        Apply(record);
+        var id = FingerprintOf(procedureId);
+        var record = new TrustStateRecord { Kind = TrustStateRecord.BaselineKind, Procedure = Hex(id), PainNrs = scores.PainNrs, Odi = scores.Odi, Eq5d = scores.Eq5dIndex };
+        Apply(record, id);
         _pending.Add(record);
     }
 
@@ -108,18 +121,19 @@ public sealed class TrustRegistryState
         return taken;
     }
 
-    private bool Apply(TrustStateRecord record)
+    /// <summary>Applies a record; <paramref name="procedure"/> is its procedure's fingerprint when the caller has it (else read from the record's hex).</summary>
+    private bool Apply(TrustStateRecord record, EventFingerprint? procedure = null)
     {
         switch (record.Kind)
         {
             case TrustStateRecord.ProcedureKind:
-                var id = FromHex(record.Procedure!);
+                var id = procedure ?? FromHex(record.Procedure!);
                 _procedures.TryAdd(id, new ProcedureState(record.Code!, record.Date!.Value, record.Udi!, record.Patient!));
                 return _patientProcedures.Add((record.Patient!, record.Code!));
             case TrustStateRecord.ReportKind:
-                return _reports.Add((FromHex(record.Procedure!), (OutcomeTimepoint)record.Timepoint!.Value));
+                return _reports.Add((procedure ?? FromHex(record.Procedure!), (OutcomeTimepoint)record.Timepoint!.Value));
             case TrustStateRecord.BaselineKind:
-                _baselines[FromHex(record.Procedure!)] = new BaselineScores(record.PainNrs, record.Odi, record.Eq5d);
+                _baselines[procedure ?? FromHex(record.Procedure!)] = new BaselineScores(record.PainNrs, record.Odi, record.Eq5d);
                 return true;
             case TrustStateRecord.SeriousKind:
                 return _seriousRelatedPatients.Add(record.Patient!);
@@ -135,7 +149,29 @@ public sealed class TrustRegistryState
         return Convert.ToHexStringLower(bytes);
     }
 
-    private static EventFingerprint FromHex(string hex) => EventFingerprint.Read(Convert.FromHexString(hex));
+    private EventFingerprint FingerprintOf(string procedureId)
+    {
+        if (!ReferenceEquals(procedureId, _lastProcedureId))
+        {
+            _lastProcedureFingerprint = EventFingerprint.Of(procedureId);
+            _lastProcedureId = procedureId;
+        }
+
+        return _lastProcedureFingerprint;
+    }
+
+    private static EventFingerprint FromHex(string hex)
+    {
+        Span<byte> bytes = stackalloc byte[EventFingerprint.Size];
+        if (hex.Length != EventFingerprint.Size * 2
+            || Convert.FromHexString(hex, bytes, out _, out var written) != System.Buffers.OperationStatus.Done
+            || written != EventFingerprint.Size)
+        {
+            throw new FormatException($"'{hex}' is not a {EventFingerprint.Size}-byte fingerprint in hex.");
+        }
+
+        return EventFingerprint.Read(bytes);
+    }
 }
 
 /// <summary>One stored change to a trust's registry state (compact JSON).</summary>

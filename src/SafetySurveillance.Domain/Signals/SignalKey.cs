@@ -102,15 +102,24 @@ public readonly record struct SignalKey
 
         SignalScope trust = SignalScope.Trust(odsCode);
         SignalScope? device = string.IsNullOrWhiteSpace(udiDi) ? null : SignalScope.Device(udiDi);
-        int count = 0;
-        foreach (SignalPeriodKind kind in (ReadOnlySpan<SignalPeriodKind>)[SignalPeriodKind.Month, SignalPeriodKind.Quarter, SignalPeriodKind.AllTime])
+
+        // Checked once, not per key: the month's PartitionKey is as long as the quarter's ("YYYY-MM", "YYYY-Qn") and longer
+        // than all time's, and the trust and device RowKeys are the only long ones, so these two cover all nine keys.
+        SignalPeriod month = SignalPeriod.Containing(date, SignalPeriodKind.Month);
+        _ = Create(procedure, month, trust);
+        if (device is { } checkedDevice)
         {
-            SignalPeriod period = SignalPeriod.Containing(date, kind);
-            destination[count++] = Create(procedure, period, SignalScope.National);
-            destination[count++] = Create(procedure, period, trust);
+            _ = Create(procedure, month, checkedDevice);
+        }
+
+        int count = 0;
+        foreach (SignalPeriod period in (ReadOnlySpan<SignalPeriod>)[month, SignalPeriod.Containing(date, SignalPeriodKind.Quarter), SignalPeriod.AllTime])
+        {
+            destination[count++] = new SignalKey(procedure, period, SignalScope.National);
+            destination[count++] = new SignalKey(procedure, period, trust);
             if (device is { } d)
             {
-                destination[count++] = Create(procedure, period, d);
+                destination[count++] = new SignalKey(procedure, period, d);
             }
         }
 
