@@ -20,6 +20,37 @@ public static class AlertsApi
         DashboardApi.Answer(StatusCodes.Status503ServiceUnavailable, new ApiError("storage_unavailable", "Alerts could not be read or written; try again later."), $"{function}: storage failed ({exception.GetType().Name})");
 
     /// <summary>
+    /// One invocation of a lifecycle function (<c>AcknowledgeAlert</c>, <c>ResolveAlert</c>): a signed-in POST whose
+    /// route carries the alert id, then <see cref="ActAsync"/>; 503 when the Alerts table fails.
+    /// </summary>
+    public static async Task<IResult> InvokeActionAsync(
+        string function,
+        Func<AlertState, AlertAction, AlertTransition> action,
+        HttpContext context,
+        IServiceProvider services,
+        AlertStore store,
+        DashboardOptions dashboard,
+        TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        CancellationToken cancellationToken = context.RequestAborted;
+        SignedInRequest begun = await DashboardApi.BeginAsync(context, services, function, HttpMethods.Post, cancellationToken).ConfigureAwait(false);
+        if (begun.Refusal is { } refusal)
+        {
+            return refusal;
+        }
+
+        try
+        {
+            return await ActAsync(function, begun.Caller!, begun.Request!.Params.GetValueOrDefault("id"), begun.Request.Body, action, store, dashboard, time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is Azure.RequestFailedException or AlertConflictException or AlertFormatException)
+        {
+            return StorageUnavailable(function, ex);
+        }
+    }
+
+    /// <summary>
     /// Acknowledges or resolves an alert as <paramref name="caller"/>: 404 when it does not exist or the caller may not
     /// see it, 403 when they may see but not act on it, 409 when the lifecycle refuses (a resolved alert cannot be
     /// acknowledged), otherwise 200 with the alert. Repeating an action changes nothing and answers 200. The write is
